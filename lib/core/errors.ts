@@ -1,0 +1,56 @@
+/** Base class of every error this package throws or reports. */
+export class SegmentError extends Error {
+  override name = 'SegmentError';
+}
+
+/** A call (track, identify, ...) was given a message Segment would not accept. */
+export class SegmentValidationError extends SegmentError {
+  override name = 'SegmentValidationError';
+
+  /** @param field the offending field, as a path (`properties.items[2]`, `timestamp`). */
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The client (or module) was configured with an option it cannot work with. */
+export class SegmentConfigError extends SegmentError {
+  override name = 'SegmentConfigError';
+
+  /** @param option the option's name (`flushAt`, `host`, `oauth.privateKey`). */
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why messages did not reach Segment. */
+export type FailureReason =
+  | 'queue_full'
+  | 'too_large'
+  | 'invalid'
+  | 'rejected'
+  | 'retries_exhausted'
+  | 'closed'
+  | 'shutdown_timeout';
+
+/** Handed to `onError` and carried by `failed`/`dropped` events: messages that will not be delivered. */
+export class SegmentDeliveryError extends SegmentError {
+  override name = 'SegmentDeliveryError';
+
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+    /** HTTP status of the last attempt, when there was a response. */
+    readonly status?: number,
+    /** The server's response body (truncated, secrets redacted), when there was one. */
+    readonly responseBody?: string,
+  ) {
+    super(message);
+  }
+}

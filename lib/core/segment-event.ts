@@ -1,0 +1,82 @@
+import type { FailureReason, SegmentError } from './errors.js';
+import type { SegmentMessage } from './message-types.js';
+
+/** A batch reached Segment (2xx). Only ids are carried: delivered messages are not retained. */
+export interface DeliveredEvent {
+  type: 'delivered';
+  messageIds: string[];
+  status: number;
+  /** 1 when the first attempt succeeded. */
+  attempts: number;
+  /** Request body size as sent (after gzip when enabled). */
+  bytes: number;
+}
+
+/** A batch will be sent again after `delayMs`, with the same messageIds. */
+export interface RetryEvent {
+  type: 'retry';
+  messageIds: string[];
+  /** The attempt that failed, 1-based. */
+  attempt: number;
+  delayMs: number;
+  status?: number;
+  /** What went wrong: `HTTP 503`, `ECONNRESET`, `timeout after 10000 ms`. */
+  error: string;
+}
+
+/** Messages that were accepted by a call but will not be delivered. */
+export interface FailedEvent {
+  type: 'failed';
+  reason: Extract<FailureReason, 'rejected' | 'retries_exhausted' | 'shutdown_timeout'>;
+  messages: SegmentMessage[];
+  error: SegmentError;
+  status?: number;
+}
+
+/** Messages that never entered the queue (or were refused by a validation error). */
+export interface DroppedEvent {
+  type: 'dropped';
+  reason: Extract<FailureReason, 'queue_full' | 'too_large' | 'invalid' | 'closed'>;
+  /** Empty for `invalid`: the message could not be built. */
+  messages: SegmentMessage[];
+  error: SegmentError;
+}
+
+/** Everything `client.events$` emits. */
+export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent;
+
+/** One message that did not reach Segment, as listed by flush() and close(). */
+export interface FailedMessage {
+  message: SegmentMessage;
+  reason: FailureReason;
+  status?: number;
+  error: string;
+}
+
+/**
+ * Outcome of the messages a flush waited for: those accepted after the previous flush() call
+ * and up to this one. Counts are exact; `failures` lists at most 1,000 messages.
+ */
+export interface FlushResult {
+  delivered: number;
+  failed: number;
+  dropped: number;
+  failures: FailedMessage[];
+}
+
+export interface CloseResult extends FlushResult {
+  /** True when the deadline passed; the undelivered messages are in `failures` as `shutdown_timeout`. */
+  timedOut: boolean;
+}
+
+/** Counters since the client was created; `queued` and `inFlight` are current levels. */
+export interface SegmentStats {
+  queued: number;
+  inFlight: number;
+  delivered: number;
+  failed: number;
+  dropped: number;
+  retried: number;
+  batches: number;
+  bytesSent: number;
+}
