@@ -1,4 +1,4 @@
-export { SegmentClient } from './segment-client.js';
+export { SegmentClient, type CloseOptions } from './segment-client.js';
 export type { SegmentClientOptions } from './client-options.js';
 export {
   SegmentError,
@@ -8,6 +8,9 @@ export {
   type FailureReason,
 } from './errors.js';
 export type { SegmentLogger } from './logger.js';
+export type { Authorizer } from './authorizer.js';
+export { messageIdFor } from './message-id.js';
+export { MAX_MESSAGE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from './limits.js';
 export type * from './message-types.js';
 export type * from './segment-event.js';
 export { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';

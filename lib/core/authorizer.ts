@@ -1,0 +1,27 @@
+import { basicAuthorization } from './redactor.js';
+
+/**
+ * Supplies the Authorization header of each batch request. The write key's Basic header by
+ * default; OAuth swaps in bearer tokens.
+ */
+export interface Authorizer {
+  authorization(signal: AbortSignal): string | Promise<string>;
+  /**
+   * Told when the tracking API answered 401/403 with the given header. Returns true when
+   * fresh credentials are worth one more attempt (a token that expired early).
+   */
+  rejected?(authorization: string): boolean;
+  close?(): void;
+}
+
+export class WriteKeyAuthorizer implements Authorizer {
+  private readonly header: string;
+
+  constructor(writeKey: string) {
+    this.header = basicAuthorization(writeKey);
+  }
+
+  authorization(): string {
+    return this.header;
+  }
+}

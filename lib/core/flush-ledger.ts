@@ -1,0 +1,81 @@
+import type { FailureReason } from './errors.js';
+import type { QueuedMessage } from './message-queue.js';
+import type { SegmentMessage } from './message-types.js';
+import type { FailedMessage, FlushResult } from './segment-event.js';
+
+/** flush() lists at most this many failed messages; its counts stay exact. */
+export const MAX_LISTED_FAILURES = 1_000;
+
+class FlushWindow {
+  delivered = 0;
+  failed = 0;
+  dropped = 0;
+  readonly failures: FailedMessage[] = [];
+  resolve: ((result: FlushResult) => void) | undefined;
+
+  constructor(public last: number) {}
+
+  result(): FlushResult {
+    return { delivered: this.delivered, failed: this.failed, dropped: this.dropped, failures: this.failures };
+  }
+}
+
+/**
+ * Attributes every message's outcome to one flush() call: the first flush whose call came
+ * after the message was accepted. Windows are contiguous ranges of seq, so overlapping
+ * flushes each resolve with their own messages, in call order.
+ */
+export class FlushLedger {
+  /** Flushes called and not yet resolved, ascending by their last seq. */
+  private readonly waiting: FlushWindow[] = [];
+  /** Outcomes of messages accepted after the latest flush() call. */
+  private open = new FlushWindow(Infinity);
+
+  /** A flush covering every message up to seq `last`. */
+  request(last: number): Promise<FlushResult> {
+    const window = this.open;
+    window.last = last;
+    this.open = new FlushWindow(Infinity);
+    this.waiting.push(window);
+    return new Promise((resolve) => (window.resolve = resolve));
+  }
+
+  recordDelivered(messages: readonly QueuedMessage[]): void {
+    if (this.waiting.length === 0) {
+      this.open.delivered += messages.length;
+      return;
+    }
+    for (const message of messages) this.windowFor(message.seq).delivered++;
+  }
+
+  recordFailed(
+    outcome: 'failed' | 'dropped',
+    messages: readonly QueuedMessage[],
+    parsed: readonly SegmentMessage[] | undefined,
+    reason: FailureReason,
+    error: string,
+    status?: number,
+  ): void {
+    messages.forEach((queued, index) => {
+      const window = this.windowFor(queued.seq);
+      window[outcome]++;
+      if (window.failures.length < MAX_LISTED_FAILURES) {
+        const message = parsed?.[index] ?? (JSON.parse(queued.json) as SegmentMessage);
+        window.failures.push(status === undefined ? { message, reason, error } : { message, reason, status, error });
+      }
+    });
+  }
+
+  /** Resolves every flush whose messages all have an outcome: all seq below `firstUnsettled`. */
+  settle(firstUnsettled: number): void {
+    while (this.waiting.length > 0 && this.waiting[0]!.last < firstUnsettled) {
+      const window = this.waiting.shift()!;
+      window.resolve!(window.result());
+    }
+  }
+
+  private windowFor(seq: number): FlushWindow {
+    for (const window of this.waiting) if (seq <= window.last) return window;
+    return this.open;
+  }
+}

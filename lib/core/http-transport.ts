@@ -1,0 +1,27 @@
+import { request, type Dispatcher } from 'undici';
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** At most RESPONSE_BODY_LIMIT characters: enough for an error message, bounded for memory. */
+  body: string;
+}
+
+const RESPONSE_BODY_LIMIT = 2_000;
+
+/** POSTs one body and reads the whole answer, so the keep-alive socket goes back to the pool. */
+export async function post(
+  dispatcher: Dispatcher,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
+  const response = await request(url, { method: 'POST', headers, body, dispatcher, signal });
+  const text = await response.body.text();
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: text.length > RESPONSE_BODY_LIMIT ? text.slice(0, RESPONSE_BODY_LIMIT) + '…' : text,
+  };
+}

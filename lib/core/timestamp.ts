@@ -1,0 +1,23 @@
+import { SegmentValidationError } from './errors.js';
+
+// A zone is required: a zone-less string would be read in the server's local time and move
+// the instant of a historical import by hours.
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** The caller's timestamp as ISO-8601 UTC with milliseconds, or now. */
+export function toIsoTimestamp(value: unknown): string {
+  if (value === undefined) return new Date().toISOString();
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new SegmentValidationError('timestamp', 'timestamp is an invalid Date.');
+    return value.toISOString();
+  }
+  if (typeof value === 'string') {
+    if (!ISO_WITH_ZONE.test(value)) {
+      throw new SegmentValidationError('timestamp', `timestamp must be an ISO-8601 string with a zone, such as 2024-05-01T12:00:00Z or 2024-05-01T14:00:00+02:00; got "${value.slice(0, 40)}".`);
+    }
+    const millis = Date.parse(value.replace(',', '.').replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/([+-]\d{2})$/, '$1:00'));
+    if (Number.isNaN(millis)) throw new SegmentValidationError('timestamp', `timestamp "${value.slice(0, 40)}" is not a real date and time.`);
+    return new Date(millis).toISOString();
+  }
+  throw new SegmentValidationError('timestamp', `timestamp must be a Date or an ISO-8601 string; got ${typeof value}.`);
+}
