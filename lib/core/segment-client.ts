@@ -1,9 +1,11 @@
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { Observable, Subject } from 'rxjs';
-import { Agent, type Dispatcher } from 'undici';
-import { WriteKeyAuthorizer, type Authorizer } from './authorizer.js';
+import type { Dispatcher } from 'undici';
+import type { Authorizer } from './authorizer.js';
 import type { SegmentClientOptions } from './client-options.js';
+import { createAuthorizer } from './create-authorizer.js';
+import { createDispatcher } from './create-dispatcher.js';
 import { SegmentDeliveryError, SegmentError, SegmentValidationError } from './errors.js';
 import { FlushLedger } from './flush-ledger.js';
 import { post, type HttpResponse } from './http-transport.js';
@@ -98,9 +100,10 @@ export class SegmentClient {
     this.settings = resolveOptions(options);
     const { writeKey, logger } = this.settings;
     this.redactor = new Redactor([writeKey, basicAuthorization(writeKey).slice('Basic '.length)]);
-    this.authorizer = new WriteKeyAuthorizer(writeKey);
-    this.ownsDispatcher = this.settings.dispatcher === undefined;
-    this.dispatcher = this.settings.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: this.settings.maxConcurrentRequests + 2 });
+    this.authorizer = createAuthorizer(this.settings, this.redactor);
+    const { dispatcher, owned } = createDispatcher(this.settings);
+    this.dispatcher = dispatcher;
+    this.ownsDispatcher = owned;
     this.headers = {
       'content-type': 'application/json',
       'user-agent': `${LIBRARY_NAME}/${LIBRARY_VERSION}`,
