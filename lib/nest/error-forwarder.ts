@@ -1,0 +1,65 @@
+import { HttpException } from '@nestjs/common';
+import type { SegmentLogger } from '../core/index.js';
+import { describe } from './request-context.resolver.js';
+import type { RequestContextStore } from './request-context.store.js';
+import { requestContextStorage } from './request-context.store.js';
+import type { SegmentForwardErrorsOptions, SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentService } from './segment.service.js';
+
+const DEFAULT_EVENT = 'Error Captured';
+const MAX_MESSAGE = 1_000;
+
+function statusOf(error: unknown): number {
+  if (error instanceof HttpException) return error.getStatus();
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
+}
+
+/** The route pattern, not the URL: `/orders/:id` groups errors and leaves ids out. */
+function routeOf(request: SegmentHttpRequest): string | undefined {
+  const express = (request.route as { path?: unknown } | undefined)?.path;
+  if (typeof express === 'string') return express;
+  const fastify = (request.routeOptions as { url?: unknown } | undefined)?.url;
+  return typeof fastify === 'string' ? fastify : undefined;
+}
+
+/**
+ * Tracks exceptions that escape a handler, for requests whose user is known, the way error
+ * trackers forward errors to Segment. Never throws and never changes the exception.
+ */
+export class ErrorForwarder {
+  private readonly event: string;
+  private readonly exclude4xx: boolean;
+
+  constructor(
+    private readonly service: SegmentService,
+    options: true | SegmentForwardErrorsOptions,
+    private readonly logger: SegmentLogger,
+  ) {
+    this.event = (options === true ? undefined : options.event) ?? DEFAULT_EVENT;
+    this.exclude4xx = (options === true ? undefined : options.exclude4xx) ?? true;
+  }
+
+  forward(error: unknown, request: SegmentHttpRequest, store: RequestContextStore): void {
+    try {
+      const status = statusOf(error);
+      if (this.exclude4xx && status < 500) return;
+      requestContextStorage.run(store, () => {
+        if (this.service.currentUser() === undefined) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.service.track({
+          event: this.event,
+          properties: {
+            name: error instanceof Error ? error.name : typeof error,
+            message: message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message,
+            status,
+            route: routeOf(request),
+            method: request.method,
+          },
+        });
+      });
+    } catch (failure) {
+      this.logger.warn(`forwardErrors could not track ${describe(error)}: ${describe(failure)}`);
+    }
+  }
+}

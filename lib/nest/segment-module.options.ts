@@ -1,0 +1,85 @@
+import type { SegmentClientOptions, SegmentId } from '../core/index.js';
+
+/**
+ * The HTTP request as the adapter hands it to Nest: an Express `Request` or a Fastify
+ * `FastifyRequest`. Only what this package reads is typed; cast for the rest
+ * (`(request as Request).user`).
+ */
+export interface SegmentHttpRequest {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly ip?: string;
+  readonly method?: string;
+  readonly url?: string;
+  readonly [field: string]: unknown;
+}
+
+/** Who a request belongs to, as a user resolver reports it. */
+export interface SegmentUser {
+  userId?: SegmentId;
+  anonymousId?: SegmentId;
+}
+
+/**
+ * Maps a request to its user. Runs once per request, lazily, when the first message of that
+ * request is sent (so guards have already set `request.user`).
+ */
+export type SegmentUserResolver = (request: SegmentHttpRequest) => SegmentUser | null | undefined;
+
+/** Which request fields go into `context`. Every field defaults to on. */
+export interface SegmentContextOptions {
+  /**
+   * `context.ip` from the adapter's `request.ip` (Express `trust proxy`, Fastify `trustProxy`
+   * decide whether X-Forwarded-For counts). `'anonymize'` zeroes the last IPv4 octet or the
+   * last 80 bits of an IPv6 address; `false` omits it. Default `true`.
+   */
+  ip?: boolean | 'anonymize';
+  /** `context.userAgent` from the User-Agent header. Default `true`. */
+  userAgent?: boolean;
+  /** `context.page { path, url, search, referrer }` of the request. Default `true`. */
+  page?: boolean;
+  /** `context.locale`: the first language of Accept-Language. Default `true`. */
+  locale?: boolean;
+}
+
+/** `forwardErrors` in detail. `true` means all defaults. */
+export interface SegmentForwardErrorsOptions {
+  /** The track event name. Default `'Error Captured'`. */
+  event?: string;
+  /** Skip exceptions with an HTTP status from 400 to 499 (client mistakes, not faults). Default `true`. */
+  exclude4xx?: boolean;
+}
+
+/** Settings that exist only in Nest: how requests become context, hooks, shutdown. */
+export interface SegmentNestOptions {
+  /** Which request fields to collect into `context`; `false` collects none. */
+  context?: SegmentContextOptions | false;
+  /**
+   * Resolves a request's user, to fill `userId`/`anonymousId` when a call gives neither.
+   * Default: `request.user?.id` as userId. `false` never fills them.
+   */
+  user?: SegmentUserResolver | false;
+  /** Register the global request-context interceptor. Default `true`. */
+  interceptor?: boolean;
+  /** How long the flush on application shutdown may take, in ms. Default 10,000. */
+  shutdownTimeoutMs?: number;
+  /** Track exceptions that escape a handler, for requests with a known user. Default `false`. */
+  forwardErrors?: boolean | SegmentForwardErrorsOptions;
+}
+
+/** Everything `SegmentModule.forRoot()` takes (besides `name` and `isGlobal`). */
+export interface SegmentModuleOptions extends SegmentClientOptions, SegmentNestOptions {}
+
+/** What `useClass`/`useExisting` providers of `forRootAsync` implement. */
+export interface SegmentOptionsFactory {
+  createSegmentOptions(): SegmentModuleOptions | Promise<SegmentModuleOptions>;
+}
+
+/** Options of the module definition itself, known when `forRoot`/`forRootAsync` is called. */
+export interface SegmentModuleExtras {
+  /** Registers a named client, injected with `@InjectSegment(name)`. Default: the default client. */
+  name?: string;
+  /** Make the client injectable everywhere without importing the module. Default `true`. */
+  isGlobal?: boolean;
+  /** As the option of the same name; here it decides whether the interceptor is registered at all. */
+  interceptor?: boolean;
+}

@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '../core/index.js';
+import { misconfiguredSegmentService } from './misconfigured-segment.js';
+import type { SegmentModuleExtras, SegmentModuleOptions } from './segment-module.options.js';
+import { SegmentOptionsError } from './segment-options.error.js';
+import { optionProblem, validateSegmentOptions } from './segment-options.validation.js';
+import { SegmentService } from './segment.service.js';
+
+export function loggerName(name: string | undefined): string {
+  return name === undefined ? 'Segment' : `Segment:${name}`;
+}
+
+/**
+ * Validates the options, builds the client and its service. Never throws for bad options: it
+ * returns a stand-in whose `onModuleInit` fails `app.init()` with every problem listed.
+ */
+export function createSegmentService(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentService {
+  // forRoot() moves `interceptor` to the module definition; validate with the effective value.
+  const effective = extras.interceptor === false && options !== null && typeof options === 'object' ? { ...options, interceptor: false } : options;
+  const problems = validateSegmentOptions(effective);
+  if (problems.length > 0) return misconfiguredSegmentService(new SegmentOptionsError(problems, extras.name));
+
+  // The Nest-only settings stay out of the client's options.
+  const { context, user, interceptor, shutdownTimeoutMs, forwardErrors, ...clientOptions } = options;
+  const logger = options.logger ?? new Logger(loggerName(extras.name));
+  let client: SegmentClient;
+  try {
+    client = new SegmentClient({ ...(clientOptions as SegmentClientOptions), logger });
+  } catch (error) {
+    // A rule the client has and the validation does not mirror: same message format anyway.
+    if (!(error instanceof SegmentConfigError)) throw error;
+    const text = error.message.startsWith(`${error.option} `) ? error.message.slice(error.option.length + 1) : error.message;
+    return misconfiguredSegmentService(new SegmentOptionsError([optionProblem(error.option, text)], extras.name));
+  }
+  return new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs, onError: options.onError });
+}

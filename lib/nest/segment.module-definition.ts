@@ -1,0 +1,16 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { SegmentModuleExtras, SegmentModuleOptions, SegmentOptionsFactory } from './segment-module.options.js';
+
+/** Defaults of the module-level options; `SegmentModule` turns them into providers. */
+export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = { name: undefined, isGlobal: true, interceptor: true };
+
+export const {
+  ConfigurableModuleClass: SegmentConfigurableModule,
+  MODULE_OPTIONS_TOKEN: SEGMENT_MODULE_OPTIONS,
+  OPTIONS_TYPE: SEGMENT_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: SEGMENT_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<SegmentModuleOptions>({ moduleName: 'Segment' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createSegmentOptions' satisfies keyof SegmentOptionsFactory)
+  .setExtras<SegmentModuleExtras>(SEGMENT_MODULE_EXTRAS)
+  .build();

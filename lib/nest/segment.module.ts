@@ -1,0 +1,71 @@
+import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { SegmentRequestContextInterceptor } from './request-context.interceptor.js';
+import {
+  SEGMENT_ASYNC_OPTIONS_TYPE,
+  SEGMENT_MODULE_EXTRAS,
+  SEGMENT_MODULE_OPTIONS,
+  SEGMENT_OPTIONS_TYPE,
+  SegmentConfigurableModule,
+} from './segment.module-definition.js';
+import type { SegmentModuleExtras, SegmentModuleOptions } from './segment-module.options.js';
+import { createSegmentService, loggerName } from './segment-service.factory.js';
+import type { SegmentService } from './segment.service.js';
+import { getSegmentToken } from './segment.tokens.js';
+
+/** `forRoot()` options: the client's and Nest's settings, plus `name` and `isGlobal`. */
+export type SegmentModuleRootOptions = typeof SEGMENT_OPTIONS_TYPE;
+/** `forRootAsync()` options: `imports`, `inject`, `useFactory | useClass | useExisting`, `name`, `isGlobal`, `interceptor`. */
+export type SegmentModuleAsyncOptions = typeof SEGMENT_ASYNC_OPTIONS_TYPE;
+
+/**
+ * Registers a Segment client. Call `forRoot`/`forRootAsync` once per client: without `name` it
+ * is the default `SegmentService`; with one, inject it with `@InjectSegment(name)`.
+ */
+@Module({})
+export class SegmentModule extends SegmentConfigurableModule {
+  static override forRoot(options: SegmentModuleRootOptions): DynamicModule {
+    return withClient(super.forRoot(options), extrasOf(options));
+  }
+
+  static override forRootAsync(options: SegmentModuleAsyncOptions): DynamicModule {
+    return withClient(super.forRootAsync(options), extrasOf(options));
+  }
+}
+
+function extrasOf(options: Partial<SegmentModuleExtras> | undefined): SegmentModuleExtras {
+  return {
+    name: options?.name ?? SEGMENT_MODULE_EXTRAS.name,
+    isGlobal: options?.isGlobal ?? SEGMENT_MODULE_EXTRAS.isGlobal,
+    interceptor: options?.interceptor ?? SEGMENT_MODULE_EXTRAS.interceptor,
+  };
+}
+
+/**
+ * Adds the client's providers: its service under its token (the service is its own shutdown
+ * hook, one per client) and, unless disabled, the global request-context interceptor.
+ */
+function withClient(definition: DynamicModule, extras: SegmentModuleExtras): DynamicModule {
+  const token = getSegmentToken(extras.name);
+  const providers: Provider[] = [
+    {
+      provide: token,
+      useFactory: (options: SegmentModuleOptions) => createSegmentService(options, extras),
+      inject: [SEGMENT_MODULE_OPTIONS],
+    },
+  ];
+  if (extras.interceptor !== false) {
+    providers.push({
+      provide: APP_INTERCEPTOR,
+      useFactory: (service: SegmentService, options: SegmentModuleOptions) =>
+        new SegmentRequestContextInterceptor(service, options, options?.logger ?? new Logger(loggerName(extras.name))),
+      inject: [token, SEGMENT_MODULE_OPTIONS],
+    });
+  }
+  return {
+    ...definition,
+    global: extras.isGlobal,
+    providers: [...(definition.providers ?? []), ...providers],
+    exports: [...(definition.exports ?? []), token],
+  };
+}

@@ -1,0 +1,164 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { merge, Subject, type Observable } from 'rxjs';
+import type {
+  AliasParams,
+  CloseOptions,
+  CloseResult,
+  CommonFields,
+  FlushResult,
+  GroupParams,
+  IdentifyParams,
+  MessageContext,
+  PageParams,
+  ScreenParams,
+  SegmentClient,
+  SegmentClientOptions,
+  SegmentEvent,
+  SegmentLogger,
+  SegmentStats,
+  TrackParams,
+} from '../core/index.js';
+import { RequestContextResolver } from './request-context.resolver.js';
+import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
+import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
+import { registerReporter, type NestLayerFailure } from './segment-service.reporting.js';
+import { flushOnShutdown } from './shutdown-flush.js';
+
+/** What a `SegmentService` needs besides its client; the module fills it from its options. */
+export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context' | 'user' | 'shutdownTimeoutMs'> {
+  /** The client's name, in log lines. */
+  name?: string;
+  /** Where the service logs. Default: a Nest `Logger` with context `Segment` (`Segment:name`). */
+  logger?: SegmentLogger;
+  /** Also told about messages the Nest layer could not build (throwing decorator mappers). */
+  onError?: SegmentClientOptions['onError'];
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * A Segment client for Nest: the six calls, enriched inside a request with the request's
+ * `context` (ip, userAgent, page, locale) and user; outside a request, the bare client.
+ * One singleton per client: request data travels by AsyncLocalStorage, not request scope.
+ */
+export class SegmentService implements OnApplicationShutdown {
+  /** The client's delivery outcomes, plus `dropped`/`invalid` for decorator messages that could not be built. */
+  readonly events$: Observable<SegmentEvent>;
+
+  private readonly nestEvents = new Subject<SegmentEvent>();
+  private readonly source: RequestContextResolver;
+  private readonly logger: SegmentLogger;
+  private nestDropped = 0;
+
+  constructor(
+    private readonly segmentClient: SegmentClient,
+    private readonly settings: SegmentServiceOptions = {},
+  ) {
+    this.logger = settings.logger ?? new Logger(settings.name === undefined ? 'Segment' : `Segment:${settings.name}`);
+    this.source = new RequestContextResolver(settings, this.logger);
+    this.events$ = merge(segmentClient.events$, this.nestEvents);
+    registerReporter(this, (failure) => this.reportFailure(failure));
+  }
+
+  /** The framework-free client underneath. */
+  get client(): SegmentClient {
+    return this.segmentClient;
+  }
+
+  /** Enqueues a track call; returns its messageId. Throws SegmentValidationError on bad input. */
+  track(params: TrackParams): string {
+    return this.segmentClient.track(this.withRequest(params, true));
+  }
+
+  identify(params: IdentifyParams): string {
+    return this.segmentClient.identify(this.withRequest(params, true));
+  }
+
+  page(params: PageParams): string {
+    return this.segmentClient.page(this.withRequest(params, true));
+  }
+
+  screen(params: ScreenParams): string {
+    return this.segmentClient.screen(this.withRequest(params, true));
+  }
+
+  group(params: GroupParams): string {
+    return this.segmentClient.group(this.withRequest(params, true));
+  }
+
+  /** Alias names both ids itself, so only the request's `context` is added. */
+  alias(params: AliasParams): string {
+    return this.segmentClient.alias(this.withRequest(params, false));
+  }
+
+  /** Sends what is queued; resolves with the outcome of the messages since the previous flush. */
+  flush(): Promise<FlushResult> {
+    return this.segmentClient.flush();
+  }
+
+  /** Flushes and refuses further calls. The module does this on application shutdown. */
+  close(options?: CloseOptions): Promise<CloseResult> {
+    return this.segmentClient.close(options);
+  }
+
+  /** The client's counters; `dropped` includes decorator messages that could not be built. */
+  stats(): SegmentStats {
+    const stats = this.segmentClient.stats();
+    return this.nestDropped === 0 ? stats : { ...stats, dropped: stats.dropped + this.nestDropped };
+  }
+
+  /** The current request's user as the resolver sees it; undefined outside a request. */
+  currentUser(): SegmentUser | undefined {
+    return this.current()?.user;
+  }
+
+  /** The `context` fields the current request adds; undefined outside a request. */
+  currentContext(): MessageContext | undefined {
+    return this.current()?.context;
+  }
+
+  /** Flushes everything queued when the application shuts down, within `shutdownTimeoutMs`. */
+  async onApplicationShutdown(): Promise<void> {
+    await flushOnShutdown(this.segmentClient, this.settings.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, this.logger);
+  }
+
+  private current(): ResolvedRequestContext | undefined {
+    return requestContextStorage.getStore()?.resolve(this.source);
+  }
+
+  /**
+   * The request's context goes under the caller's (the caller wins field by field, `page`
+   * merged one level down), and its user fills the ids when the caller gave neither.
+   */
+  private withRequest<T extends Omit<CommonFields, 'userId' | 'anonymousId'> & { userId?: unknown; anonymousId?: unknown }>(params: T, fillUser: boolean): T {
+    const store = requestContextStorage.getStore();
+    if (store === undefined || params === null || typeof params !== 'object') return params;
+    const { context, user } = store.resolve(this.source);
+    const merged = context === undefined ? params.context : params.context === undefined ? context : mergeContext(context, params.context);
+    const addUser = fillUser && user !== undefined && params.userId == null && params.anonymousId == null;
+    if (merged === params.context && !addUser) return params;
+    return addUser ? { ...params, ...user, context: merged } : { ...params, context: merged };
+  }
+
+  private reportFailure({ error, text, alreadyReported }: NestLayerFailure): void {
+    this.logger.warn(text);
+    if (alreadyReported) return;
+    this.nestDropped++;
+    if (this.nestEvents.observed) this.nestEvents.next({ type: 'dropped', reason: 'invalid', messages: [], error });
+    try {
+      this.settings.onError?.(error, []);
+    } catch (thrown) {
+      this.logger.error(`onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function mergeContext(request: MessageContext, caller: MessageContext): MessageContext {
+  const merged = { ...request, ...caller };
+  if (isPlainObject(request.page) && isPlainObject(caller.page)) merged.page = { ...request.page, ...caller.page };
+  return merged;
+}
