@@ -4,7 +4,7 @@ import type { SegmentLogger } from '../core/index.js';
 import { ErrorForwarder } from './error-forwarder.js';
 import { httpRequestOf } from './execution-request.js';
 import { RequestContextStore, requestContextStorage } from './request-context.store.js';
-import type { SegmentModuleOptions } from './segment-module.options.js';
+import type { SegmentNestOptions } from './segment-module.options.js';
 import type { SegmentService } from './segment.service.js';
 
 /**
@@ -16,7 +16,7 @@ export class SegmentRequestContextInterceptor implements NestInterceptor {
   private readonly enabled: boolean;
   private readonly forwarder: ErrorForwarder | undefined;
 
-  constructor(service: SegmentService, options: SegmentModuleOptions, logger: SegmentLogger) {
+  constructor(service: SegmentService, options: Pick<SegmentNestOptions, 'interceptor' | 'forwardErrors'>, logger: SegmentLogger) {
     // Options may be invalid here (the service then fails app.init()); read them defensively.
     this.enabled = options?.interceptor !== false;
     const forwardErrors = options?.forwardErrors ?? false;
