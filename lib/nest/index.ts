@@ -18,3 +18,20 @@ export type {
   SegmentUser,
   SegmentUserResolver,
 } from './segment-module.options.js';
+export { Track } from './track.decorator.js';
+export { Identify } from './identify.decorator.js';
+export { Page } from './page.decorator.js';
+export { Screen } from './screen.decorator.js';
+export { Group } from './group.decorator.js';
+export { Alias } from './alias.decorator.js';
+export type {
+  SegmentMapperInput,
+  SegmentMapped,
+  SegmentEmitWhen,
+  SegmentDecoratorOptions,
+  TrackDecoratorOptions,
+  IdentifyDecoratorOptions,
+  PageDecoratorOptions,
+  GroupDecoratorOptions,
+  AliasDecoratorOptions,
+} from './decorator-options.js';

@@ -1,0 +1,34 @@
+import { UseInterceptors } from '@nestjs/common';
+import type { MessageType } from '../core/index.js';
+import type { SegmentEmitWhen } from './decorator-options.js';
+import { SEGMENT_MESSAGES, type MessageSpec } from './message-spec.js';
+import { SegmentDecoratorInterceptor } from './segment-decorator.interceptor.js';
+
+/**
+ * A method decorator that adds one message to the handler's list and, for the first one only,
+ * the interceptor: stacked decorators (`@Identify` + `@Track`) share one interceptor and are
+ * sent in the order they are written.
+ */
+export function messageDecorator(
+  type: MessageType,
+  title: string,
+  options: { readonly when?: SegmentEmitWhen; readonly client?: string },
+  fields: Record<string, unknown>,
+): MethodDecorator {
+  return (target, key, descriptor) => {
+    const handler = descriptor.value as object;
+    const label = `${title} on ${(target as { constructor: { name: string } }).constructor.name}.${String(key)}`;
+    const spec: MessageSpec = {
+      type,
+      label,
+      when: options.when ?? 'success',
+      client: options.client,
+      fields: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+    };
+    const existing = Reflect.getOwnMetadata(SEGMENT_MESSAGES, handler) as MessageSpec[] | undefined;
+    // Decorators apply bottom-up: prepend, so the list reads top to bottom.
+    Reflect.defineMetadata(SEGMENT_MESSAGES, [spec, ...(existing ?? [])], handler);
+    if (existing === undefined) UseInterceptors(SegmentDecoratorInterceptor)(target, key, descriptor);
+    return descriptor;
+  };
+}
