@@ -99,7 +99,11 @@ export class SegmentClient {
   constructor(options: SegmentClientOptions) {
     this.settings = resolveOptions(options);
     const { writeKey, logger } = this.settings;
-    this.redactor = new Redactor([writeKey, basicAuthorization(writeKey).slice('Basic '.length)]);
+    this.redactor = new Redactor([
+      writeKey,
+      basicAuthorization(writeKey).slice('Basic '.length),
+      Buffer.from(writeKey).toString('base64'),
+    ]);
     this.authorizer = createAuthorizer(this.settings, this.redactor);
     const { dispatcher, owned } = createDispatcher(this.settings);
     this.dispatcher = dispatcher;
