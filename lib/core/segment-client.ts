@@ -175,6 +175,12 @@ export class SegmentClient {
     return { queued: this.queue.length, inFlight: this.activeMessages, ...this.counters };
   }
 
+  /**
+   * Sees every validated message of a disabled client, as it would have been sent. A no-op
+   * here; the testing kit's recording client overrides it.
+   */
+  protected acceptedWhileDisabled(_json: string): void {}
+
   private async closeWithin(timeoutMs: number): Promise<CloseResult> {
     const flushing = this.flush();
     let timedOut = false;
@@ -207,6 +213,7 @@ export class SegmentClient {
     const message: QueuedMessage = { messageId: built.messageId, json: built.json, bytes: built.bytes, seq };
     if (this.settings.disable) {
       this.debug?.(`disabled: ${type} ${built.messageId} validated, not sent.`);
+      this.acceptedWhileDisabled(built.json);
     } else if (this.closed) {
       this.drop(message, 'closed', `${type}() was called after close(); the message was not sent.`);
     } else if (this.queue.length + this.activeMessages >= this.settings.maxQueueSize) {
