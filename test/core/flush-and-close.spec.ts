@@ -72,7 +72,7 @@ describe('flush and close', () => {
 
   it('close() reports the calls refused after it through onError with reason closed', async () => {
     const reasons: string[] = [];
-    const segment = client({ onError: (error) => reasons.push((error as { reason: string }).reason) });
+    const segment = client({ onError: (error) => reasons.push((error as unknown as { reason: string }).reason) });
     await segment.close();
     segment.identify({ userId: 'u' });
     expect(reasons).toEqual(['closed']);

@@ -45,7 +45,7 @@ describe('wire format (against the local collector)', () => {
     ];
     await client.flush();
 
-    const messages = collector.messages as SegmentMessage[];
+    const messages = collector.messages as readonly SegmentMessage[];
     expect(messages.map((message) => message.messageId)).toEqual(ids);
     const library = { name: 'nestjs-segment', version: '0.1.0' };
     const common = { context: { library }, timestamp: expect.stringMatching(/Z$/) };
