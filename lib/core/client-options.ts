@@ -2,13 +2,33 @@ import type { Dispatcher } from 'undici';
 import type { SegmentError } from './errors.js';
 import type { SegmentLogger } from './logger.js';
 import type { SegmentMessage } from './message-types.js';
+import type { SegmentOAuthOptions } from './oauth/oauth-options.js';
+import type { ProxySetting } from './proxy.js';
+import type { SegmentRegion } from './region.js';
 
 /** Options of `new SegmentClient(...)`. Every default is listed in the README. */
 export interface SegmentClientOptions {
   /** The source's write key. Never logged, never part of an error or event. */
   writeKey: string;
-  /** Tracking API origin. Default `https://api.segment.io`; EU: `https://events.eu1.segmentapis.com`. */
+  /** Tracking API origin. Default: the region's, `https://api.segment.io` (EU `https://events.eu1.segmentapis.com`). */
   host?: string;
+  /**
+   * Where the workspace lives: picks the tracking host and the OAuth auth server together.
+   * Default `'us'`. An explicit `host` / `oauth.authServer` overrides it; a pair from different
+   * regions is a config error.
+   */
+  region?: SegmentRegion;
+  /**
+   * OAuth 2.0 for the tracking API: requests carry `Authorization: Bearer <token>` (the body
+   * still carries the write key). Default: none, the write key's Basic header.
+   */
+  oauth?: SegmentOAuthOptions;
+  /**
+   * Send every request (tracking and token) through a forward proxy: `'env'` honours
+   * HTTPS_PROXY / HTTP_PROXY / NO_PROXY, or give the proxy's URL (`http://user:pass@proxy:3128`).
+   * Not together with `dispatcher`. Default: direct.
+   */
+  proxy?: ProxySetting;
   /** Batch endpoint path. Default `/v1/batch`. */
   path?: string;
   /** Messages per batch (1 to 2,500). Default 100. */
@@ -41,6 +61,6 @@ export interface SegmentClientOptions {
   onError?: (error: SegmentError, messages: SegmentMessage[]) => void;
   /** An undici Dispatcher for every request: a ProxyAgent, a tuned Agent, a MockAgent. */
   dispatcher?: Dispatcher;
-  /** Allow a plain `http://` host that is not loopback. Default false. */
+  /** Allow a plain `http://` host (or `oauth.authServer`) that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
 }

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import { createProxyDispatcher } from './proxy.js';
 import type { ResolvedOptions } from './resolved-options.js';
 
 export interface OwnedDispatcher {
@@ -7,11 +8,13 @@ export interface OwnedDispatcher {
   owned: boolean;
 }
 
-/** The caller's dispatcher, or a keep-alive Agent sized for the client's concurrency. */
+/**
+ * The caller's dispatcher; or a proxy agent (`proxy` option); or a keep-alive Agent. Pools are
+ * per origin: the tracking host and the OAuth token endpoint each get their own connections.
+ */
 export function createDispatcher(settings: ResolvedOptions): OwnedDispatcher {
   if (settings.dispatcher !== undefined) return { dispatcher: settings.dispatcher, owned: false };
-  return {
-    dispatcher: new Agent({ keepAliveTimeout: 30_000, connections: settings.maxConcurrentRequests + 2 }),
-    owned: true,
-  };
+  const pool = { keepAliveTimeout: 30_000, connections: settings.maxConcurrentRequests + 2 };
+  if (settings.proxy !== undefined) return { dispatcher: createProxyDispatcher(settings.proxy, pool), owned: true };
+  return { dispatcher: new Agent(pool), owned: true };
 }

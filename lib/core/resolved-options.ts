@@ -3,8 +3,11 @@ import type { SegmentClientOptions } from './client-options.js';
 import { SegmentConfigError } from './errors.js';
 import { MAX_BATCH_MESSAGES } from './limits.js';
 import { consoleLogger, type SegmentLogger } from './logger.js';
+import { readOAuthCredentials, type ResolvedOAuthOptions } from './oauth/oauth-options.js';
+import { resolveProxy, type ResolvedProxy } from './proxy.js';
+import { DEFAULT_REGION, REGIONS, isRegion, regionOfUrl, type SegmentRegion } from './region.js';
 
-export const DEFAULT_HOST = 'https://api.segment.io';
+export const DEFAULT_HOST = REGIONS[DEFAULT_REGION].host;
 export const DEFAULT_PATH = '/v1/batch';
 
 /** Options with every default applied and every value checked. */
@@ -27,6 +30,11 @@ export interface ResolvedOptions {
   logger: SegmentLogger;
   onError: SegmentClientOptions['onError'];
   dispatcher: Dispatcher | undefined;
+  region: SegmentRegion;
+  /** Set when the tracking API is called with OAuth bearer tokens instead of the write key. */
+  oauth: ResolvedOAuthOptions | undefined;
+  /** Set when requests go through a forward proxy; never together with `dispatcher`. */
+  proxy: ResolvedProxy | undefined;
 }
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -59,8 +67,34 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTNAMES.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-function resolveEndpoint(options: SegmentClientOptions): URL {
-  const host = options.host ?? DEFAULT_HOST;
+/**
+ * An absolute http(s) URL without credentials; plain http:// only to loopback unless opted in,
+ * because what goes over it (the write key, a client assertion) would travel in clear.
+ */
+function checkedUrl(option: string, text: string, given: string, example: string, allowInsecureHttp: boolean, secret: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SegmentConfigError(option, `${option} must be an absolute http(s) URL such as ${example}; got ${describe(given)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SegmentConfigError(option, `${option} must use https:// (or http:// to a loopback address); got ${url.protocol}//.`);
+  }
+  if (url.username || url.password) {
+    throw new SegmentConfigError(option, `${option} must not carry user:password@ credentials; the client authenticates with ${secret} itself.`);
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new SegmentConfigError(
+      option,
+      `${option} ${url.host} uses plain http://, which would send ${secret} in clear; use https:// or set allowInsecureHttp: true.`,
+    );
+  }
+  return url;
+}
+
+function resolveEndpoint(options: SegmentClientOptions, region: SegmentRegion): URL {
+  const host = options.host ?? REGIONS[region].host;
   const path = options.path ?? DEFAULT_PATH;
   if (typeof host !== 'string' || host.length === 0) {
     throw new SegmentConfigError('host', `host must be a URL such as ${DEFAULT_HOST}; got ${describe(host)}.`);
@@ -68,25 +102,50 @@ function resolveEndpoint(options: SegmentClientOptions): URL {
   if (typeof path !== 'string' || !path.startsWith('/')) {
     throw new SegmentConfigError('path', `path must start with "/", such as ${DEFAULT_PATH}; got ${describe(path)}.`);
   }
-  let url: URL;
-  try {
-    url = new URL(host.replace(/\/+$/, '') + path);
-  } catch {
-    throw new SegmentConfigError('host', `host must be an absolute http(s) URL such as ${DEFAULT_HOST}; got ${describe(host)}.`);
+  const secret = options.oauth === undefined ? 'the write key' : 'the bearer token';
+  return checkedUrl('host', host.replace(/\/+$/, '') + path, host, DEFAULT_HOST, options.allowInsecureHttp === true, secret);
+}
+
+function resolveRegion(options: SegmentClientOptions): SegmentRegion {
+  const { region } = options;
+  if (region === undefined) return DEFAULT_REGION;
+  if (!isRegion(region)) {
+    throw new SegmentConfigError('region', `region must be 'us' or 'eu' (where the Segment workspace lives); got ${describe(region)}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SegmentConfigError('host', `host must use https:// (or http:// to a loopback address); got ${url.protocol}//.`);
+  return region;
+}
+
+/**
+ * Tokens are only good in the region that issued them, and an explicit URL that names the other
+ * region's Segment host contradicts an explicit region: both are refused here, not by a 401 later.
+ */
+function checkRegions(options: SegmentClientOptions, region: SegmentRegion, endpoint: URL, authServer: URL | undefined): void {
+  const hostRegion = regionOfUrl(endpoint);
+  if (options.region !== undefined && options.host !== undefined && hostRegion !== undefined && hostRegion !== region) {
+    throw new SegmentConfigError('host', `host ${endpoint.origin} is Segment's ${hostRegion.toUpperCase()} tracking host, but region is '${region}'; drop host (region picks ${REGIONS[region].host}) or fix region.`);
   }
-  if (url.username || url.password) {
-    throw new SegmentConfigError('host', 'host must not carry credentials; the write key is sent in the Authorization header.');
+  if (authServer === undefined) return;
+  const authRegion = regionOfUrl(authServer);
+  if (options.region !== undefined && options.oauth?.authServer !== undefined && authRegion !== undefined && authRegion !== region) {
+    throw new SegmentConfigError('oauth.authServer', `oauth.authServer ${authServer.origin} is Segment's ${authRegion.toUpperCase()} auth server, but region is '${region}'; drop oauth.authServer (region picks ${REGIONS[region].authServer}) or fix region.`);
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && options.allowInsecureHttp !== true) {
+  if (hostRegion !== undefined && authRegion !== undefined && hostRegion !== authRegion) {
     throw new SegmentConfigError(
-      'host',
-      `host ${url.host} uses plain http://, which would send the write key in clear; use https:// or set allowInsecureHttp: true.`,
+      'oauth.authServer',
+      `oauth.authServer ${authServer.origin} is in the ${authRegion.toUpperCase()} region but host ${endpoint.origin} is in the ${hostRegion.toUpperCase()} region; a token from one region is refused by the other. Set region: '${hostRegion}' and leave host and oauth.authServer out, or make them match.`,
     );
   }
-  return url;
+}
+
+function resolveOAuth(options: SegmentClientOptions, region: SegmentRegion): ResolvedOAuthOptions | undefined {
+  if (options.oauth === undefined) return undefined;
+  const credentials = readOAuthCredentials(options.oauth);
+  const base = (credentials.authServer ?? REGIONS[region].authServer).replace(/\/+$/, '');
+  const authServer = checkedUrl('oauth.authServer', base, base, REGIONS.us.authServer, options.allowInsecureHttp === true, 'the signed client assertion');
+  if (authServer.search !== '' || authServer.hash !== '') {
+    throw new SegmentConfigError('oauth.authServer', `oauth.authServer must have no query or fragment; the token endpoint is {authServer}/token.`);
+  }
+  return { ...credentials, authServer: base, tokenEndpoint: new URL(base + '/token') };
 }
 
 export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
@@ -113,9 +172,14 @@ export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
   if (dispatcher !== undefined && (dispatcher === null || typeof dispatcher.dispatch !== 'function')) {
     throw new SegmentConfigError('dispatcher', 'dispatcher must be an undici Dispatcher (Agent, Pool, ProxyAgent, ...).');
   }
+  const proxy = resolveProxy(options.proxy, dispatcher !== undefined);
+  const region = resolveRegion(options);
+  const endpoint = resolveEndpoint(options, region);
+  const oauth = resolveOAuth(options, region);
+  checkRegions(options, region, endpoint, oauth?.tokenEndpoint);
   return {
     writeKey,
-    endpoint: resolveEndpoint(options),
+    endpoint,
     flushAt: integer(options, 'flushAt', 100, 1, MAX_BATCH_MESSAGES),
     flushInterval: integer(options, 'flushInterval', 500, 0, 3_600_000),
     maxQueueSize: integer(options, 'maxQueueSize', 10_000, 1, Number.MAX_SAFE_INTEGER),
@@ -131,5 +195,8 @@ export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
     logger,
     onError: options.onError,
     dispatcher,
+    region,
+    oauth,
+    proxy,
   };
 }

@@ -1,0 +1,60 @@
+import { EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import { SegmentConfigError } from './errors.js';
+
+/**
+ * `'env'`: HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower-case names win, as in curl), read when
+ * the client is created. A URL (`http://proxy.internal:3128`, credentials allowed): every request
+ * goes through that proxy, https targets through a CONNECT tunnel.
+ */
+export type ProxySetting = 'env' | (string & {});
+
+/** The proxy with its credentials taken out of the URL, so no error or log line can show them. */
+export type ResolvedProxy =
+  | { readonly kind: 'env' }
+  | {
+      readonly kind: 'url';
+      /** scheme://host:port, no user info. */
+      readonly uri: string;
+      /** `Basic ...` from the URL's user info, sent as Proxy-Authorization. */
+      readonly authorization: string | undefined;
+    };
+
+const EXAMPLE = 'http://proxy.internal:3128';
+
+/** Checks `proxy`; never repeats the value itself, which may carry a password. */
+export function resolveProxy(value: unknown, dispatcherGiven: boolean): ResolvedProxy | undefined {
+  if (value === undefined) return undefined;
+  if (dispatcherGiven) {
+    throw new SegmentConfigError(
+      'proxy',
+      'give either dispatcher or proxy, not both: a proxy is itself a dispatcher (build an undici ProxyAgent into your dispatcher, or drop it and use proxy).',
+    );
+  }
+  if (value === 'env') return { kind: 'env' };
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new SegmentConfigError('proxy', `proxy must be 'env' or a proxy URL such as ${EXAMPLE}; got ${typeof value === 'string' ? 'an empty string' : typeof value}.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new SegmentConfigError('proxy', `proxy must be 'env' or an absolute http(s) URL such as ${EXAMPLE}; the value given is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SegmentConfigError('proxy', `proxy must be an http:// or https:// URL such as ${EXAMPLE}; got ${url.protocol}//.`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    throw new SegmentConfigError('proxy', `proxy must be scheme://host:port with no path or query, such as ${EXAMPLE}; got ${url.protocol}//${url.host}${url.pathname}.`);
+  }
+  const authorization =
+    url.username || url.password
+      ? 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
+      : undefined;
+  return { kind: 'url', uri: `${url.protocol}//${url.host}`, authorization };
+}
+
+/** The undici dispatcher for a resolved proxy, pooled like the client's own Agent. */
+export function createProxyDispatcher(proxy: ResolvedProxy, agent: { keepAliveTimeout: number; connections: number }): Dispatcher {
+  if (proxy.kind === 'env') return new EnvHttpProxyAgent(agent);
+  return new ProxyAgent({ ...agent, uri: proxy.uri, token: proxy.authorization });
+}
