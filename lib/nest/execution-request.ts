@@ -14,7 +14,8 @@ function isRequest(value: unknown): value is SegmentHttpRequest {
 export function httpRequestOf(context: ExecutionContext): SegmentHttpRequest | undefined {
   const type = context.getType<string>();
   if (type === 'http') {
-    const request: unknown = context.switchToHttp().getRequest();
+    // getArgByIndex(0) is what switchToHttp().getRequest() returns, minus the closures it allocates.
+    const request: unknown = context.getArgByIndex(0);
     return isRequest(request) ? request : undefined;
   }
   if (type === 'graphql') {

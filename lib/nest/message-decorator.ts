@@ -1,13 +1,11 @@
-import { UseInterceptors } from '@nestjs/common';
 import type { MessageType } from '../core/index.js';
 import type { SegmentEmitWhen } from './decorator-options.js';
 import { SEGMENT_MESSAGES, type MessageSpec } from './message-spec.js';
-import { SegmentDecoratorInterceptor } from './segment-decorator.interceptor.js';
 
 /**
- * A method decorator that adds one message to the handler's list and, for the first one only,
- * the interceptor: stacked decorators (`@Identify` + `@Track`) share one interceptor and are
- * sent in the order they are written.
+ * A method decorator that adds one message to the handler's metadata. It brings no interceptor
+ * of its own: the global request interceptor reads the list, so stacked decorators
+ * (`@Identify` + `@Track`) cost one pass and are sent in the order they are written.
  */
 export function messageDecorator(
   type: MessageType,
@@ -28,7 +26,6 @@ export function messageDecorator(
     const existing = Reflect.getOwnMetadata(SEGMENT_MESSAGES, handler) as MessageSpec[] | undefined;
     // Decorators apply bottom-up: prepend, so the list reads top to bottom.
     Reflect.defineMetadata(SEGMENT_MESSAGES, [spec, ...(existing ?? [])], handler);
-    if (existing === undefined) UseInterceptors(SegmentDecoratorInterceptor)(target, key, descriptor);
     return descriptor;
   };
 }

@@ -1,5 +1,5 @@
 import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import { SegmentRequestContextInterceptor } from './request-context.interceptor.js';
 import {
   SEGMENT_ASYNC_OPTIONS_TYPE,
@@ -57,9 +57,9 @@ function withClient(definition: DynamicModule, extras: SegmentModuleExtras): Dyn
   if (extras.interceptor !== false) {
     providers.push({
       provide: APP_INTERCEPTOR,
-      useFactory: (service: SegmentService, options: SegmentModuleOptions) =>
-        new SegmentRequestContextInterceptor(service, options, options?.logger ?? new Logger(loggerName(extras.name))),
-      inject: [token, SEGMENT_MODULE_OPTIONS],
+      useFactory: (service: SegmentService, options: SegmentModuleOptions, moduleRef: ModuleRef) =>
+        new SegmentRequestContextInterceptor(service, options, options?.logger ?? new Logger(loggerName(extras.name)), moduleRef),
+      inject: [token, SEGMENT_MODULE_OPTIONS, ModuleRef],
     });
   }
   return {

@@ -1,6 +1,7 @@
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
 import { lastValueFrom, of } from 'rxjs';
-import { SegmentClient, SegmentService } from '../../lib/index.js';
+import { SegmentClient, SegmentService, Track } from '../../lib/index.js';
 import { SegmentRequestContextInterceptor } from '../../lib/nest/request-context.interceptor.js';
 import { anonymizeIp, normalizeIp } from '../../lib/nest/client-ip.js';
 import { preferredLocale } from '../../lib/nest/accept-language.js';
@@ -47,7 +48,7 @@ describe('Accept-Language', () => {
 });
 
 /** A minimal ExecutionContext of a given type, as GraphQL and RPC transports build them. */
-function contextOf(type: string, args: unknown[]): ExecutionContext {
+function contextOf(type: string, args: unknown[], handler: object = contextOf): ExecutionContext {
   return {
     getType: () => type,
     getArgs: () => args,
@@ -56,7 +57,7 @@ function contextOf(type: string, args: unknown[]): ExecutionContext {
     switchToRpc: () => ({ getData: () => args[0], getContext: () => args[1] }),
     switchToWs: () => ({ getData: () => args[1], getClient: () => args[0], getPattern: () => '' }),
     getClass: () => Object,
-    getHandler: () => contextOf,
+    getHandler: () => handler,
   } as unknown as ExecutionContext;
 }
 
@@ -69,7 +70,7 @@ describe('request context across transports (without importing @nestjs/graphql o
     collector = await startCollector();
     const logger = new RecordingLogger();
     service = new SegmentService(new SegmentClient(optionsFor(collector)), { logger });
-    interceptor = new SegmentRequestContextInterceptor(service, {}, logger);
+    interceptor = new SegmentRequestContextInterceptor(service, {}, logger, { get: () => service } as unknown as ModuleRef);
   });
   afterEach(async () => {
     await service.close();
@@ -87,6 +88,18 @@ describe('request context across transports (without importing @nestjs/graphql o
     await lastValueFrom(interceptor.intercept(contextOf('rpc', [{ data: 1 }, {}]), handler()));
     await service.flush();
     expect(collector.messages[0]!.context).toEqual({ library: expect.any(Object) });
+  });
+
+  it('RPC handlers still send their decorator messages, with what the mappers give', async () => {
+    class Jobs {
+      @Track('Job Done', { anonymousId: ({ args }) => (args[0] as { jobId: string }).jobId })
+      run(): string {
+        return 'done';
+      }
+    }
+    await lastValueFrom(interceptor.intercept(contextOf('rpc', [{ jobId: 'job-1' }, {}], Jobs.prototype.run), { handle: () => of('done') }));
+    await service.flush();
+    expect(collector.messages).toEqual([expect.objectContaining({ event: 'Job Done', anonymousId: 'job-1', context: { library: expect.any(Object) } })]);
   });
 
   it('GraphQL reads the request from the context argument (Apollo `req`)', async () => {

@@ -1,7 +1,7 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, UseGuards, UseInterceptors } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import request from 'supertest';
-import { InjectSegment, SegmentModule, SegmentService, Track, type SegmentModuleOptions } from '../../lib/index.js';
+import { InjectSegment, SegmentDecoratorInterceptor, SegmentModule, SegmentService, Track, type SegmentModuleOptions } from '../../lib/index.js';
 import type { CollectedMessage, SegmentCollector } from '../../lib/testing/index.js';
 import { ADAPTERS, bootApp, type AppOptions, type RunningApp } from './support/adapters.js';
 import { WRITE_KEY, optionsFor, startCollector, writeKeysByMessageId } from './support/collector.js';
@@ -21,6 +21,18 @@ class MarketingController {
   @Get('decorator')
   @Track('Newsletter Opened', { client: 'marketing' })
   viaDecorator(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+/** Opts in to decorators where the global interceptor is off. */
+@Controller('opt-in')
+@UseGuards(HeaderAuthGuard)
+@UseInterceptors(SegmentDecoratorInterceptor)
+class OptInController {
+  @Get()
+  @Track('Opted In')
+  handle(): { ok: true } {
     return { ok: true };
   }
 }
@@ -126,15 +138,25 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
       expect(message).not.toHaveProperty('userId');
     });
 
-    it('with interceptor: false, service calls are bare and decorators still collect the context', async () => {
-      const { url } = await boot({ interceptor: false });
+    it('with interceptor: false, service calls are bare and decorators send only where SegmentDecoratorInterceptor is applied', async () => {
+      running = await bootApp(adapter, {
+        imports: [SegmentModule.forRoot(optionsFor(collector, { logger, interceptor: false }))],
+        controllers: [ShopController, OptInController],
+      });
+      const { url } = running;
       await request(url).get('/health').set(browser).expect(200);
       await request(url).post('/orders').set(browser).expect(201);
+      await request(url).get('/opt-in').set(browser).expect(200);
       const messages = await delivered();
-      expect(messages.find((message) => message.event === 'Health Checked')!.context).toEqual({ library: expect.any(Object) });
-      expect(messages.find((message) => message.event === 'Order Completed')).toEqual(
-        expect.objectContaining({ userId: 'user-7', context: expect.objectContaining({ ip: '127.0.0.1' }) }),
-      );
+      expect(messages.map((message) => message.event)).toEqual(['Health Checked', 'Opted In']);
+      expect(messages[0]!.context).toEqual({ library: expect.any(Object) });
+      expect(messages[1]).toEqual(expect.objectContaining({ userId: 'user-7', context: expect.objectContaining({ ip: '127.0.0.1', locale: 'fr-CH' }) }));
+    });
+
+    it('SegmentDecoratorInterceptor next to the global interceptor sends each message once', async () => {
+      running = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(collector, { logger }))], controllers: [OptInController] });
+      await request(running.url).get('/opt-in').set(browser).expect(200);
+      expect((await delivered()).map((message) => message.event)).toEqual(['Opted In']);
     });
   });
 

@@ -1,0 +1,98 @@
+import type { ExecutionContext, Logger } from '@nestjs/common';
+import type { ModuleRef } from '@nestjs/core';
+import { SegmentValidationError } from '../core/index.js';
+import type { SegmentMapperInput } from './decorator-options.js';
+import { MapperFailure, SEGMENT_MESSAGES, buildFields, type MessageSpec } from './message-spec.js';
+import { describe } from './request-context.resolver.js';
+import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
+import type { SegmentHttpRequest } from './segment-module.options.js';
+import { reportFailure } from './segment-service.reporting.js';
+import { SegmentMappingError } from './segment-mapping.error.js';
+import type { SegmentService } from './segment.service.js';
+import { getSegmentToken } from './segment.tokens.js';
+
+const NONE: readonly MessageSpec[] = [];
+
+/**
+ * Sends the messages of `@Track`, `@Identify`, ... for one handler outcome, and never throws:
+ * a mapper that throws or a message the client refuses is logged and reported, so the
+ * response stays what the handler made it.
+ */
+export class MessageEmitter {
+  private readonly specsByHandler = new WeakMap<object, readonly MessageSpec[]>();
+  private readonly services = new Map<string | undefined, SegmentService | null>();
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly logger: Pick<Logger, 'warn' | 'error'>,
+  ) {}
+
+  /** The handler's message specs (empty for most handlers), read once per handler. */
+  specsOf(handler: object): readonly MessageSpec[] {
+    let specs = this.specsByHandler.get(handler);
+    if (specs === undefined) {
+      specs = (Reflect.getMetadata(SEGMENT_MESSAGES, handler) as MessageSpec[] | undefined) ?? NONE;
+      this.specsByHandler.set(handler, specs);
+    }
+    return specs;
+  }
+
+  emit(
+    specs: readonly MessageSpec[],
+    outcome: 'success' | 'error',
+    context: ExecutionContext,
+    request: SegmentHttpRequest | undefined,
+    store: RequestContextStore | undefined,
+    result: unknown,
+    error: unknown,
+  ): void {
+    let input: SegmentMapperInput | undefined;
+    for (const spec of specs) {
+      if (spec.when !== 'always' && spec.when !== outcome) continue;
+      input ??= { request, args: context.getArgs(), result, error };
+      const mapped = input;
+      if (store === undefined || requestContextStorage.getStore() === store) this.send(spec, mapped);
+      else requestContextStorage.run(store, () => this.send(spec, mapped));
+    }
+  }
+
+  private send(spec: MessageSpec, input: SegmentMapperInput): void {
+    const service = this.serviceFor(spec);
+    if (service === undefined) return;
+    try {
+      const params = buildFields(spec, input);
+      (service[spec.type] as (params: object) => string).call(service, params);
+    } catch (failure) {
+      this.report(service, spec, failure);
+    }
+  }
+
+  private report(service: SegmentService, spec: MessageSpec, failure: unknown): void {
+    if (failure instanceof MapperFailure) {
+      const error = new SegmentMappingError(spec.label, failure.field, failure.cause);
+      if (!reportFailure(service, { error, text: error.message, alreadyReported: false })) this.logger.warn(error.message);
+      return;
+    }
+    // The client counted and emitted an invalid message already; the log line adds which decorator.
+    const text = `${spec.label}: the message was not sent: ${describe(failure)}`;
+    if (!(failure instanceof SegmentValidationError) || !reportFailure(service, { error: failure, text, alreadyReported: true })) {
+      this.logger.warn(text);
+    }
+  }
+
+  /** The spec's client, looked up once across modules; a missing one is logged once. */
+  private serviceFor(spec: MessageSpec): SegmentService | undefined {
+    let service = this.services.get(spec.client);
+    if (service === undefined) {
+      try {
+        service = this.moduleRef.get<SegmentService>(getSegmentToken(spec.client), { strict: false });
+      } catch {
+        service = null;
+        const which = spec.client === undefined ? 'the default Segment client is' : `no Segment client named "${spec.client}" is`;
+        this.logger.error(`${spec.label}: ${which} registered (SegmentModule.forRoot); its messages are not sent.`);
+      }
+      this.services.set(spec.client, service);
+    }
+    return service ?? undefined;
+  }
+}
