@@ -1,7 +1,19 @@
-import { Controller, Get, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, UseGuards, UseInterceptors, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
 import { jest } from '@jest/globals';
 import request from 'supertest';
-import { InjectSegment, SegmentDecoratorInterceptor, SegmentModule, SegmentService, Track, type SegmentModuleOptions } from '../../lib/index.js';
+import {
+  InjectSegment,
+  SegmentDecoratorInterceptor,
+  SegmentModule,
+  SegmentOptionsError,
+  SegmentService,
+  Track,
+  segmentConfig,
+  type SegmentModuleOptions,
+  type SegmentOptionsFactory,
+} from '../../lib/index.js';
 import type { CollectedMessage, SegmentCollector } from '../../lib/testing/index.js';
 import { ADAPTERS, bootApp, type AppOptions, type RunningApp } from './support/adapters.js';
 import { WRITE_KEY, optionsFor, startCollector, writeKeysByMessageId } from './support/collector.js';
@@ -69,6 +81,78 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
     referer: 'https://shop.example/cart',
     'x-user-id': 'user-7',
   };
+
+  describe('registration', () => {
+    const env = { ...process.env };
+    afterEach(() => {
+      process.env = { ...env };
+    });
+
+    type Imports = Array<DynamicModule | Promise<DynamicModule>>;
+    const registrations: Array<[string, (options: SegmentModuleOptions) => Imports]> = [
+      ['forRoot', (options) => [SegmentModule.forRoot(options)]],
+      ['forRootAsync useFactory', (options) => [SegmentModule.forRootAsync({ useFactory: async () => options })]],
+      [
+        'forRootAsync useClass',
+        (options) => {
+          @Injectable()
+          class OptionsFromClass implements SegmentOptionsFactory {
+            createSegmentOptions(): SegmentModuleOptions {
+              return options;
+            }
+          }
+          return [SegmentModule.forRootAsync({ useClass: OptionsFromClass })];
+        },
+      ],
+      [
+        'forRootAsync useExisting',
+        (options) => {
+          @Injectable()
+          class SharedOptions implements SegmentOptionsFactory {
+            async createSegmentOptions(): Promise<SegmentModuleOptions> {
+              return options;
+            }
+          }
+          @Module({ providers: [SharedOptions], exports: [SharedOptions] })
+          class OptionsModule {}
+          return [SegmentModule.forRootAsync({ imports: [OptionsModule], useExisting: SharedOptions })];
+        },
+      ],
+      [
+        'forRootAsync(segmentConfig.asProvider())',
+        (options) => {
+          Object.assign(process.env, { SEGMENT_WRITE_KEY: options.writeKey, SEGMENT_HOST: options.host, SEGMENT_FLUSH_INTERVAL: '5' });
+          return [ConfigModule.forRoot({ ignoreEnvFile: true }), SegmentModule.forRootAsync(segmentConfig.asProvider())];
+        },
+      ],
+    ];
+
+    it.each(registrations)('%s: requests send with their context', async (_name, register) => {
+      running = await bootApp(adapter, { imports: register(optionsFor(collector, { logger })), controllers: [ShopController] });
+      await request(running.url).post('/orders').set(browser).expect(201);
+      const [message] = await delivered('Order Completed');
+      expect(message).toEqual(expect.objectContaining({ userId: 'user-7', context: expect.objectContaining({ ip: '127.0.0.1', userAgent: 'Mozilla/5.0 (e2e)' }) }));
+      expect(writeKeysByMessageId(collector).get(message!.messageId!)).toBe(WRITE_KEY);
+    });
+
+    it('bad config fails boot with one message naming every bad option and its env var, never the write key', async () => {
+      Object.assign(process.env, { SEGMENT_WRITE_KEY: WRITE_KEY, SEGMENT_HOST: 'https://events.eu.segmentapis.com', SEGMENT_FLUSH_AT: '-1' });
+      const moduleRef = await Test.createTestingModule({
+        imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), SegmentModule.forRootAsync(segmentConfig.asProvider())],
+        controllers: [ShopController],
+      }).compile();
+      const app = adapter.create(moduleRef, {});
+      const failure = await app.listen(0, '127.0.0.1').then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+      await app.close();
+      expect(failure).toBeInstanceOf(SegmentOptionsError);
+      expect(failure!.message).toContain('host (SEGMENT_HOST) names events.eu.segmentapis.com, which is not a Segment region host');
+      expect(failure!.message).toContain('flushAt (SEGMENT_FLUSH_AT) must be a whole number from 1 to 2500; got -1');
+      expect(failure!.message).not.toContain(WRITE_KEY);
+    });
+  });
 
   describe('request context', () => {
     it('service calls get ip, userAgent, page and locale under the caller context, and the user', async () => {
