@@ -36,9 +36,11 @@ export function resolveProxy(value: unknown, dispatcherGiven: boolean): Resolved
   }
   let url: URL;
   try {
+    // Without a scheme, `user:password@host` would parse with the user name as the scheme.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) throw new TypeError('no scheme');
     url = new URL(value.trim());
   } catch {
-    throw new SegmentConfigError('proxy', `proxy must be 'env' or an absolute http(s) URL such as ${EXAMPLE}; the value given is not a URL.`);
+    throw new SegmentConfigError('proxy', `proxy must be 'env' or an absolute http(s) URL such as ${EXAMPLE}; the value given is not a URL with a scheme (http://...).`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SegmentConfigError('proxy', `proxy must be an http:// or https:// URL such as ${EXAMPLE}; got ${url.protocol}//.`);

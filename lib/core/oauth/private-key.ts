@@ -17,7 +17,7 @@ export function readPrivateKey(value: unknown): KeyObject {
     throw new SegmentConfigError(OPTION, `${OPTION} must be a private key; the KeyObject given is a ${key.type} key. Upload the public key to Segment and give the client the private one.`);
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new SegmentConfigError(OPTION, `${OPTION} must be an RSA key (Segment signs client assertions with RS256); got a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; ${HOW_TO_MAKE_ONE}.`);
+    throw new SegmentConfigError(OPTION, `${OPTION} must be an RSA key (Segment signs client assertions with RS256); got a key of type ${key.asymmetricKeyType ?? 'unknown'}; ${HOW_TO_MAKE_ONE}.`);
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
