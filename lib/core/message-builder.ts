@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SegmentValidationError } from './errors.js';
 import { serialize } from './json.js';
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_ID_LENGTH } from './limits.js';
+import type { QueuedMessage } from './message-queue.js';
 import type { MessageType, ParamsByType, SegmentMessage } from './message-types.js';
 import { toIsoTimestamp } from './timestamp.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
@@ -9,13 +10,6 @@ import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 const LIBRARY = Object.freeze({ name: LIBRARY_NAME, version: LIBRARY_VERSION });
 const LIBRARY_ONLY_CONTEXT = Object.freeze({ library: LIBRARY });
 
-/** A validated message, serialized once: the size check needs the JSON, and the batch reuses it. */
-export interface BuiltMessage {
-  messageId: string;
-  json: string;
-  /** UTF-8 bytes of `json`. */
-  bytes: number;
-}
 
 /** Thrown (a SegmentValidationError) when the serialized message is over Segment's 32 KB. */
 export class MessageTooLargeError extends SegmentValidationError {
@@ -72,10 +66,11 @@ function messageIdOf(params: object): string {
 }
 
 /**
- * Validates the caller's fields for `type` and builds the wire message. Throws
- * SegmentValidationError naming the field; MessageTooLargeError past 32 KB.
+ * Validates the caller's fields for `type` and builds the wire message, serialized once: the
+ * size check needs the JSON, and the batch reuses it. Throws SegmentValidationError naming
+ * the field; MessageTooLargeError past 32 KB.
  */
-export function buildMessage<T extends MessageType>(type: T, params: ParamsByType[T]): BuiltMessage {
+export function buildMessage<T extends MessageType>(type: T, params: ParamsByType[T], seq: number): QueuedMessage {
   if (!isPlainObject(params)) {
     throw new SegmentValidationError('params', `${type}() takes one object of fields, such as { userId, ... }; got ${kind(params)}.`);
   }
@@ -133,5 +128,5 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
   const json = serialize(message);
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
-  return { messageId: message.messageId, json, bytes };
+  return { messageId: message.messageId, json, bytes, seq };
 }

@@ -202,18 +202,17 @@ export class SegmentClient {
   // ---- the hot path -------------------------------------------------------------------
 
   private enqueue<T extends MessageType>(type: T, params: ParamsByType[T]): string {
-    let built;
+    let message: QueuedMessage;
     try {
-      built = buildMessage(type, params);
+      message = buildMessage(type, params, this.seq + 1);
     } catch (error) {
       this.reportInvalid(error as SegmentValidationError);
       throw error;
     }
-    const seq = ++this.seq;
-    const message: QueuedMessage = { messageId: built.messageId, json: built.json, bytes: built.bytes, seq };
+    this.seq++;
     if (this.settings.disable) {
-      this.debug?.(`disabled: ${type} ${built.messageId} validated, not sent.`);
-      this.acceptedWhileDisabled(built.json);
+      this.debug?.(`disabled: ${type} ${message.messageId} validated, not sent.`);
+      this.acceptedWhileDisabled(message.json);
     } else if (this.closed) {
       this.drop(message, 'closed', `${type}() was called after close(); the message was not sent.`);
     } else if (this.queue.length + this.activeMessages >= this.settings.maxQueueSize) {
@@ -224,7 +223,7 @@ export class SegmentClient {
       if (this.queue.hasFullBatch(this.settings.flushAt, this.batchBudget)) this.scheduleDrain();
       else this.intervalTimer ??= setTimeout(this.onInterval, this.settings.flushInterval);
     }
-    return built.messageId;
+    return message.messageId;
   }
 
   private readonly onInterval = (): void => {

@@ -4,9 +4,23 @@ import { SegmentValidationError } from './errors.js';
 // the instant of a historical import by hours.
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
+// Formatting a Date costs more than the rest of a track() call's bookkeeping; calls that land
+// in the same millisecond share one string.
+let lastMillis = -1;
+let lastIso = '';
+
+function now(): string {
+  const millis = Date.now();
+  if (millis !== lastMillis) {
+    lastMillis = millis;
+    lastIso = new Date(millis).toISOString();
+  }
+  return lastIso;
+}
+
 /** The caller's timestamp as ISO-8601 UTC with milliseconds, or now. */
 export function toIsoTimestamp(value: unknown): string {
-  if (value === undefined) return new Date().toISOString();
+  if (value === undefined) return now();
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new SegmentValidationError('timestamp', 'timestamp is an invalid Date.');
     return value.toISOString();
