@@ -1,4 +1,4 @@
-export { SegmentModule, type SegmentModuleRootOptions, type SegmentModuleAsyncOptions } from './segment.module.js';
+export { SegmentModule } from './segment.module.js';
 export { SegmentService, type SegmentServiceOptions } from './segment.service.js';
 export { getSegmentToken } from './segment.tokens.js';
 export { InjectSegment } from './inject-segment.decorator.js';
@@ -11,6 +11,8 @@ export type {
   SegmentModuleOptions,
   SegmentNestOptions,
   SegmentModuleExtras,
+  SegmentModuleRootOptions,
+  SegmentModuleAsyncOptions,
   SegmentOptionsFactory,
   SegmentContextOptions,
   SegmentForwardErrorsOptions,

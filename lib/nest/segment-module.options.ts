@@ -1,3 +1,4 @@
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { SegmentClientOptions, SegmentId } from '../core/index.js';
 
 /**
@@ -82,4 +83,21 @@ export interface SegmentModuleExtras {
   isGlobal?: boolean;
   /** As the option of the same name; here it decides whether the interceptor is registered at all. */
   interceptor?: boolean;
+}
+
+/** `SegmentModule.forRoot()` takes the options and the module-level settings together. */
+export interface SegmentModuleRootOptions extends SegmentModuleOptions, SegmentModuleExtras {}
+
+/**
+ * `SegmentModule.forRootAsync()`: one of `useFactory` (with `inject`), `useClass` or
+ * `useExisting`; `segmentConfig.asProvider()` fits as is.
+ */
+export interface SegmentModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'>, SegmentModuleExtras {
+  /** Returns the options; receives the `inject` tokens' values in order. */
+  useFactory?: (...args: never) => SegmentModuleOptions | Promise<SegmentModuleOptions>;
+  inject?: FactoryProvider['inject'];
+  /** A class the module instantiates, whose `createSegmentOptions()` returns the options. */
+  useClass?: Type<SegmentOptionsFactory>;
+  /** An existing provider (from `imports`) whose `createSegmentOptions()` returns the options. */
+  useExisting?: Type<SegmentOptionsFactory>;
 }

@@ -7,7 +7,6 @@ export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = { name: undefined, isG
 export const {
   ConfigurableModuleClass: SegmentConfigurableModule,
   MODULE_OPTIONS_TOKEN: SEGMENT_MODULE_OPTIONS,
-  OPTIONS_TYPE: SEGMENT_OPTIONS_TYPE,
   ASYNC_OPTIONS_TYPE: SEGMENT_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<SegmentModuleOptions>({ moduleName: 'Segment' })
   .setClassMethodName('forRoot')

@@ -5,18 +5,17 @@ import {
   SEGMENT_ASYNC_OPTIONS_TYPE,
   SEGMENT_MODULE_EXTRAS,
   SEGMENT_MODULE_OPTIONS,
-  SEGMENT_OPTIONS_TYPE,
   SegmentConfigurableModule,
 } from './segment.module-definition.js';
-import type { SegmentModuleExtras, SegmentModuleOptions } from './segment-module.options.js';
+import type {
+  SegmentModuleAsyncOptions,
+  SegmentModuleExtras,
+  SegmentModuleOptions,
+  SegmentModuleRootOptions,
+} from './segment-module.options.js';
 import { createSegmentService, loggerName } from './segment-service.factory.js';
 import type { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
-
-/** `forRoot()` options: the client's and Nest's settings, plus `name` and `isGlobal`. */
-export type SegmentModuleRootOptions = typeof SEGMENT_OPTIONS_TYPE;
-/** `forRootAsync()` options: `imports`, `inject`, `useFactory | useClass | useExisting`, `name`, `isGlobal`, `interceptor`. */
-export type SegmentModuleAsyncOptions = typeof SEGMENT_ASYNC_OPTIONS_TYPE;
 
 /**
  * Registers a Segment client. Call `forRoot`/`forRootAsync` once per client: without `name` it
@@ -29,7 +28,8 @@ export class SegmentModule extends SegmentConfigurableModule {
   }
 
   static override forRootAsync(options: SegmentModuleAsyncOptions): DynamicModule {
-    return withClient(super.forRootAsync(options), extrasOf(options));
+    // Same shape as the builder's type, with `useFactory` typed without `any`.
+    return withClient(super.forRootAsync(options as typeof SEGMENT_ASYNC_OPTIONS_TYPE), extrasOf(options));
   }
 }
 
