@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { SegmentLogger } from '../core/index.js';
-import { describe } from './request-context.resolver.js';
+import { describeError } from './describe-error.js';
 import type { RequestContextStore } from './request-context.store.js';
 import { requestContextStorage } from './request-context.store.js';
 import type { SegmentForwardErrorsOptions, SegmentHttpRequest } from './segment-module.options.js';
@@ -59,7 +59,7 @@ export class ErrorForwarder {
         });
       });
     } catch (failure) {
-      this.logger.warn(`forwardErrors could not track ${describe(error)}: ${describe(failure)}`);
+      this.logger.warn(`forwardErrors could not track ${describeError(error)}: ${describeError(failure)}`);
     }
   }
 }

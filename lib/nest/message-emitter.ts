@@ -3,7 +3,7 @@ import type { ModuleRef } from '@nestjs/core';
 import { SegmentValidationError } from '../core/index.js';
 import type { SegmentMapperInput } from './decorator-options.js';
 import { MapperFailure, SEGMENT_MESSAGES, buildFields, type MessageSpec } from './message-spec.js';
-import { describe } from './request-context.resolver.js';
+import { describeError } from './describe-error.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
 import type { SegmentHttpRequest } from './segment-module.options.js';
 import { reportFailure } from './segment-service.reporting.js';
@@ -74,7 +74,7 @@ export class MessageEmitter {
       return;
     }
     // The client counted and emitted an invalid message already; the log line adds which decorator.
-    const text = `${spec.label}: the message was not sent: ${describe(failure)}`;
+    const text = `${spec.label}: the message was not sent: ${describeError(failure)}`;
     if (!(failure instanceof SegmentValidationError) || !reportFailure(service, { error: failure, text, alreadyReported: true })) {
       this.logger.warn(text);
     }

@@ -1,6 +1,7 @@
 import type { MessageContext, SegmentLogger } from '../core/index.js';
 import { preferredLocale } from './accept-language.js';
 import { anonymizeIp, normalizeIp } from './client-ip.js';
+import { describeError } from './describe-error.js';
 import type { ResolvedRequestContext, RequestContextSource } from './request-context.store.js';
 import type { SegmentContextOptions, SegmentHttpRequest, SegmentNestOptions, SegmentUser, SegmentUserResolver } from './segment-module.options.js';
 
@@ -104,13 +105,9 @@ export class RequestContextResolver implements RequestContextSource {
       // One line for the first failure and one per thousand after: a broken resolver on a busy
       // route must not flood the log, and must not break the request either.
       if (this.userFailures++ % 1_000 === 0) {
-        this.logger.warn(`the user resolver threw (${describe(error)}); messages of the request go without a user (${this.userFailures} so far).`);
+        this.logger.warn(`the user resolver threw (${describeError(error)}); messages of the request go without a user (${this.userFailures} so far).`);
       }
       return undefined;
     }
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -36,6 +36,9 @@ export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** The fields request data fills in, common to the six calls' params. */
+type EnrichableParams = Pick<CommonFields, 'context'> & { userId?: unknown; anonymousId?: unknown };
+
 /**
  * A Segment client for Nest: the six calls, enriched inside a request with the request's
  * `context` (ip, userAgent, page, locale) and user; outside a request, the bare client.
@@ -130,9 +133,10 @@ export class SegmentService implements OnApplicationShutdown {
    * The request's context goes under the caller's (the caller wins field by field, `page`
    * merged one level down), and its user fills the ids when the caller gave neither.
    */
-  private withRequest<T extends Omit<CommonFields, 'userId' | 'anonymousId'> & { userId?: unknown; anonymousId?: unknown }>(params: T, fillUser: boolean): T {
+  private withRequest<T extends EnrichableParams>(params: T, fillUser: boolean): T {
     const store = requestContextStorage.getStore();
-    if (store === undefined || params === null || typeof params !== 'object') return params;
+    // Malformed input goes to the client untouched, so its validation error names the caller's mistake.
+    if (store === undefined || !isPlainObject(params) || (params.context !== undefined && !isPlainObject(params.context))) return params;
     const { context, user } = store.resolve(this.source);
     const merged = context === undefined ? params.context : params.context === undefined ? context : mergeContext(context, params.context);
     const addUser = fillUser && user !== undefined && params.userId == null && params.anonymousId == null;

@@ -117,6 +117,35 @@ describe('request context across transports (without importing @nestjs/graphql o
     expect(collector.messages).toHaveLength(1);
   });
 
+  it('inside a request the caller wins field by field, page is merged, and bad input still throws', async () => {
+    const req = { headers: { 'user-agent': 'ua', host: 'shop.test' }, ip: '192.0.2.1', url: '/cart?x=1', protocol: 'https', user: { id: 'u1' } };
+    let thrown: unknown;
+    await lastValueFrom(
+      interceptor.intercept(contextOf('http', [req, {}, undefined]), {
+        handle: () => {
+          service.track({ event: 'Merged', anonymousId: 'anon', context: { ip: '0.0.0.0', page: { title: 'Cart' }, userAgent: undefined } });
+          try {
+            service.track({ event: 'Bad', context: 'not an object' as never });
+          } catch (error) {
+            thrown = error;
+          }
+          return of(null);
+        },
+      }),
+    );
+    await service.flush();
+    expect(thrown).toEqual(expect.objectContaining({ name: 'SegmentValidationError', field: 'context' }));
+    const [message] = collector.messages;
+    // The caller named an anonymousId, so the request's user is not added.
+    expect(message).toEqual(expect.objectContaining({ anonymousId: 'anon' }));
+    expect(message).not.toHaveProperty('userId');
+    expect(message!.context).toEqual({
+      ip: '0.0.0.0',
+      page: { path: '/cart', search: '?x=1', url: 'https://shop.test/cart?x=1', title: 'Cart' },
+      library: expect.any(Object),
+    });
+  });
+
   it('computes the context once per request, on the first message, and caches it', async () => {
     let reads = 0;
     const req = {
