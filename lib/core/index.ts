@@ -14,3 +14,6 @@ export { MAX_MESSAGE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from './limits
 export type * from './message-types.js';
 export type * from './segment-event.js';
 export { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
+export type { SegmentOAuthOptions } from './oauth/oauth-options.js';
+export type { SegmentRegion } from './region.js';
+export type { ProxySetting } from './proxy.js';

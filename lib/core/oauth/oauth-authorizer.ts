@@ -170,14 +170,22 @@ export class OAuthAuthorizer implements Authorizer {
     this.notBefore = 0;
     this.backgroundRetryAt = 0;
     this.debug?.(`token obtained, valid for ${expiresInSeconds} s; refresh due in ${Math.round((token.refreshAt - Date.now()) / 1000)} s.`);
+    this.scheduleRefresh(token);
+    return token;
+  }
+
+  /** Refresh ahead of expiry only a token in use; an idle client lets its token lapse. */
+  private scheduleRefresh(token: AccessToken): void {
     clearTimeout(this.refreshTimer);
+    // Segment's tokens live up to 30 days, past setTimeout's ceiling: such a timer re-arms.
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      if (this.tokens.current === token && token.used) this.refreshInBackground();
+      if (this.tokens.current !== token) return;
+      if (Date.now() < token.refreshAt) this.scheduleRefresh(token);
+      else if (token.used) this.refreshInBackground();
     }, Math.min(MAX_TIMER_MS, Math.max(0, token.refreshAt - Date.now())));
     // A pending refresh must not keep an idle process alive.
     this.refreshTimer.unref();
-    return token;
   }
 
   private unavailable(answer: Extract<TokenAnswer, { kind: 'unavailable' }>): OAuthTokenError {
