@@ -4,7 +4,6 @@ export { getSegmentToken } from './segment.tokens.js';
 export { InjectSegment } from './inject-segment.decorator.js';
 export { segmentConfig } from './segment.config.js';
 export { SEGMENT_ENV_VARS } from './segment-env.js';
-export { SEGMENT_HOSTS } from './segment-host.js';
 export { SegmentOptionsError, type SegmentOptionProblem } from './segment-options.error.js';
 export { SegmentMappingError } from './segment-mapping.error.js';
 export type {

@@ -4,6 +4,7 @@ import type { SegmentModuleOptions } from './segment-module.options.js';
 export const SEGMENT_ENV_VARS = {
   writeKey: 'SEGMENT_WRITE_KEY',
   host: 'SEGMENT_HOST',
+  region: 'SEGMENT_REGION',
   flushAt: 'SEGMENT_FLUSH_AT',
   flushInterval: 'SEGMENT_FLUSH_INTERVAL',
   maxQueueSize: 'SEGMENT_MAX_QUEUE_SIZE',

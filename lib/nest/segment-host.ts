@@ -1,10 +1,7 @@
-/** Segment's tracking API hosts, by region. Anything else is a proxy or a test collector. */
-export const SEGMENT_HOSTS = {
-  us: 'https://api.segment.io',
-  eu: 'https://events.eu1.segmentapis.com',
-} as const;
+import { REGIONS, type SegmentRegion } from '../core/region.js';
 
-const KNOWN = new Map(Object.entries(SEGMENT_HOSTS).map(([region, url]) => [new URL(url).hostname, region]));
+// Segment's tracking hosts by hostname; any other host is a proxy or a test collector.
+const KNOWN = new Map((Object.entries(REGIONS) as Array<[SegmentRegion, { host: string }]>).map(([region, { host }]) => [new URL(host).hostname, region]));
 // Domains Segment owns: a hostname under one of them that is not a known host is a typo.
 const SEGMENT_DOMAINS = ['segment.io', 'segment.com', 'segmentapis.com'];
 const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
@@ -14,23 +11,25 @@ const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
  * rather than as silently undelivered events: a region host typo (`events.eu.segmentapis.com`),
  * a path in the host, and plain http to a non-loopback address.
  */
-export function segmentHostProblem(host: string, allowInsecureHttp: boolean): string | undefined {
+export function segmentHostProblem(host: string, allowInsecureHttp: boolean, region: SegmentRegion | undefined): string | undefined {
   let url: URL;
   try {
     url = new URL(host);
   } catch {
-    return `must be an absolute URL such as ${SEGMENT_HOSTS.us} (the value is not shown)`;
+    return `must be an absolute URL such as ${REGIONS.us.host} (the value is not shown)`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must use https:// (got ${url.protocol}//)`;
   if (url.username !== '' || url.password !== '') return 'must not carry credentials';
   const hostname = url.hostname.toLowerCase();
-  if (KNOWN.has(hostname)) {
+  const hostRegion = KNOWN.get(hostname);
+  if (hostRegion !== undefined) {
     if (url.protocol !== 'https:') return `must use https:// for ${hostname}`;
     if (url.pathname !== '/' || url.search !== '') return `must be the origin only, ${url.origin} (the client adds /v1/batch)`;
+    if (region !== undefined && region !== hostRegion) return `is the ${hostRegion.toUpperCase()} tracking host but region is '${region}'; leave host out (region picks ${REGIONS[region].host})`;
     return undefined;
   }
   if (looksLikeSegment(hostname)) {
-    return `names ${hostname}, which is not a Segment region host; did you mean ${nearestHost(hostname)}? (US ${SEGMENT_HOSTS.us}, EU ${SEGMENT_HOSTS.eu})`;
+    return `names ${hostname}, which is not a Segment region host; did you mean ${nearestHost(hostname)}? (US ${REGIONS.us.host}, EU ${REGIONS.eu.host})`;
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(hostname) && !allowInsecureHttp) {
     return 'uses plain http:// to a non-loopback host, which would send the write key in clear; use https:// or set allowInsecureHttp: true';
@@ -45,14 +44,11 @@ function looksLikeSegment(hostname: string): boolean {
 }
 
 function nearestHost(hostname: string): string {
-  let best: string = SEGMENT_HOSTS.us;
+  let best: string = REGIONS.us.host;
   let bestDistance = Infinity;
   for (const [known, region] of KNOWN) {
     const distance = editDistance(hostname, known);
-    if (distance < bestDistance) {
-      bestDistance = distance;
-      best = SEGMENT_HOSTS[region as keyof typeof SEGMENT_HOSTS];
-    }
+    if (distance < bestDistance) [best, bestDistance] = [REGIONS[region].host, distance];
   }
   return best;
 }

@@ -84,9 +84,13 @@ class OptionsSchema {
     if (value === undefined) return undefined;
     if (typeof value !== 'string') return `must be a URL string; got ${describe(value, schema)}`;
     // The host's value is not echoed: a write key pasted into SEGMENT_HOST must not reach a log.
-    return segmentHostProblem(value, schema.allowInsecureHttp === true);
+    const region = schema.region === 'us' || schema.region === 'eu' ? schema.region : undefined;
+    return segmentHostProblem(value, schema.allowInsecureHttp === true, region);
   })
   host?: unknown;
+
+  @Rule((value, schema) => (value === undefined || value === 'us' || value === 'eu' ? undefined : `must be 'us' or 'eu'; got ${describe(value, schema)}`))
+  region?: unknown;
 
   @Rule((value, schema) => (value === undefined || (typeof value === 'string' && value.startsWith('/')) ? undefined : `must start with "/"; got ${describe(value, schema)}`))
   path?: unknown;

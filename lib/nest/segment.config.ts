@@ -19,6 +19,7 @@ export const segmentConfig = registerAs('segment', (): SegmentModuleOptions => {
   };
   read('writeKey', (raw) => raw);
   read('host', (raw) => raw);
+  read('region', (raw) => raw.toLowerCase());
   read('flushAt', parseWholeNumber);
   read('flushInterval', parseWholeNumber);
   read('maxQueueSize', parseWholeNumber);

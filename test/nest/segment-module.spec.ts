@@ -103,9 +103,10 @@ describe('SegmentModule registration', () => {
         SEGMENT_GZIP: 'yes',
         SEGMENT_DISABLE: '0',
         SEGMENT_DEBUG: 'off',
+        SEGMENT_REGION: 'EU',
       });
       delete process.env.SEGMENT_HOST;
-      expect(segmentConfig()).toEqual({ writeKey: 'wk', flushAt: 20, flushInterval: 250, maxQueueSize: 5000, gzip: true, disable: false, debug: false });
+      expect(segmentConfig()).toEqual({ writeKey: 'wk', region: 'eu', flushAt: 20, flushInterval: 250, maxQueueSize: 5000, gzip: true, disable: false, debug: false });
     });
   });
 

@@ -72,6 +72,13 @@ describe('SegmentModule options validation (at app.init())', () => {
     expect(error.message).not.toContain(WRITE_KEY);
   });
 
+  it('checks region (SEGMENT_REGION) and a host from the other region', async () => {
+    const bad = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, region: 'asia' as never })]);
+    expect(bad.message).toContain(`region (SEGMENT_REGION) must be 'us' or 'eu'; got "asia"`);
+    const mismatch = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, region: 'eu', host: 'https://api.segment.io' })]);
+    expect(mismatch.message).toContain(`host (SEGMENT_HOST) is the US tracking host but region is 'eu'`);
+  });
+
   it('refuses forwardErrors without the interceptor', async () => {
     const error = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, interceptor: false, forwardErrors: true })]);
     expect(error.message).toMatch(/forwardErrors needs the request interceptor, but interceptor is false/);
