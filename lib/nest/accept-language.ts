@@ -7,6 +7,10 @@ const TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
 export function preferredLocale(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (value === undefined || value.length === 0) return undefined;
+  // Fast path, exact: a first entry without parameters has q=1, the highest, and comes first.
+  const comma = value.indexOf(',');
+  const first = (comma < 0 ? value : value.slice(0, comma)).trim();
+  if (!first.includes(';') && TAG.test(first)) return first;
   let best: string | undefined;
   let bestQ = 0;
   // Bounded: a hostile header with thousands of entries costs no more than the first 20.
