@@ -1,8 +1,6 @@
 import { SegmentService } from './segment.service.js';
 import type { SegmentOptionsError } from './segment-options.error.js';
 
-// Lifecycle hooks Nest probes on every provider: present only where failing is the point.
-const NOT_FAILING = new Set<PropertyKey>(['constructor', 'onApplicationShutdown']);
 const ACCESSORS = new Set<PropertyKey>(['client', 'events$']);
 
 /**
@@ -15,12 +13,13 @@ export function misconfiguredSegmentService(error: SegmentOptionsError): Segment
   const fail = (): never => {
     throw error;
   };
-  const methods = new Set<PropertyKey>([...Object.getOwnPropertyNames(SegmentService.prototype), 'onModuleInit']);
   return new Proxy(Object.create(SegmentService.prototype) as SegmentService, {
     get(target, property, receiver) {
+      if (property === 'onModuleInit') return fail;
+      // No client, nothing to flush; Nest probes this hook on every provider at shutdown.
+      if (property === 'onApplicationShutdown') return undefined;
       if (ACCESSORS.has(property)) return fail();
-      if (methods.has(property) && !NOT_FAILING.has(property)) return fail;
-      if (NOT_FAILING.has(property) && property !== 'constructor') return undefined;
+      if (property !== 'constructor' && typeof property === 'string' && property in SegmentService.prototype) return fail;
       return Reflect.get(target, property, receiver);
     },
   });
