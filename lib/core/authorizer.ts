@@ -5,6 +5,11 @@ import { basicAuthorization } from './redactor.js';
  * default; OAuth swaps in bearer tokens.
  */
 export interface Authorizer {
+  /**
+   * The header value for one attempt. Rejecting with a SegmentDeliveryError fails the batch at
+   * once (retrying cannot help); any other rejection is retried, after `retryAfterMs` when the
+   * error carries that number, else with backoff.
+   */
   authorization(signal: AbortSignal): string | Promise<string>;
   /**
    * Told when the tracking API answered 401/403 with the given header. Returns true when

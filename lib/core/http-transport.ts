@@ -3,11 +3,14 @@ import { request, type Dispatcher } from 'undici';
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** At most RESPONSE_BODY_LIMIT characters: enough for an error message, bounded for memory. */
+  /**
+   * At most RESPONSE_BODY_LIMIT characters, bounded for memory. The client redacts before it
+   * cuts to what it reports, so a secret is never split across the cut it shows.
+   */
   body: string;
 }
 
-const RESPONSE_BODY_LIMIT = 2_000;
+const RESPONSE_BODY_LIMIT = 64 * 1024;
 
 /** POSTs one body and reads the whole answer, so the keep-alive socket goes back to the pool. */
 export async function post(
@@ -22,6 +25,6 @@ export async function post(
   return {
     status: response.statusCode,
     headers: response.headers,
-    body: text.length > RESPONSE_BODY_LIMIT ? text.slice(0, RESPONSE_BODY_LIMIT) + '…' : text,
+    body: text.length > RESPONSE_BODY_LIMIT ? text.slice(0, RESPONSE_BODY_LIMIT) : text,
   };
 }

@@ -30,6 +30,8 @@ import type { CloseResult, FlushResult, SegmentEvent, SegmentStats } from './seg
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 
 const gzip = promisify(gzipCallback);
+/** How much of a server's error answer goes into errors and logs. */
+const REPORTED_BODY_LENGTH = 2_000;
 
 /** A batch from its first attempt until it is delivered or finally fails. */
 class Batch {
@@ -54,7 +56,12 @@ class Batch {
   }
 }
 
-type Attempt = { response: HttpResponse; authorization: string } | { error: string };
+type Attempt =
+  | { response: HttpResponse; authorization: string }
+  /** A passing failure; `retryAfter` when the authorizer knows how long to wait (a token endpoint's 429). */
+  | { error: string; retryAfter?: number }
+  /** The authorizer's final refusal (an OAuth token endpoint's 400/401): retrying cannot help. */
+  | { refusal: SegmentDeliveryError };
 
 export interface CloseOptions {
   /** Most ms to wait for delivery; what is left is reported as `shutdown_timeout`. Default 10,000. */
@@ -104,10 +111,10 @@ export class SegmentClient {
       basicAuthorization(writeKey).slice('Basic '.length),
       Buffer.from(writeKey).toString('base64'),
     ]);
-    this.authorizer = createAuthorizer(this.settings, this.redactor);
     const { dispatcher, owned } = createDispatcher(this.settings);
     this.dispatcher = dispatcher;
     this.ownsDispatcher = owned;
+    this.authorizer = createAuthorizer(this.settings, this.redactor, dispatcher);
     this.headers = {
       'content-type': 'application/json',
       'user-agent': `${LIBRARY_NAME}/${LIBRARY_VERSION}`,
@@ -299,7 +306,9 @@ export class SegmentClient {
       const response = await post(this.dispatcher, this.settings.endpoint, headers, body, controller.signal);
       outcome = { response, authorization };
     } catch (error) {
-      outcome = { error: controller.signal.aborted ? `timeout after ${this.settings.httpTimeout} ms` : describeError(error) };
+      if (error instanceof SegmentDeliveryError) outcome = { refusal: error };
+      else if (controller.signal.aborted) outcome = { error: `timeout after ${this.settings.httpTimeout} ms` };
+      else outcome = { error: describeError(error), retryAfter: retryAfterOf(error) };
     } finally {
       clearTimeout(timeout);
       batch.controller = undefined;
@@ -309,8 +318,16 @@ export class SegmentClient {
   }
 
   private judge(batch: Batch, outcome: Attempt, bytes: number): void {
+    if ('refusal' in outcome) {
+      const { refusal } = outcome;
+      this.settleFailed(
+        batch,
+        new SegmentDeliveryError(refusal.reason, `a batch of ${batch.messages.length} messages was not sent: ${refusal.message}`, refusal.status, refusal.responseBody),
+      );
+      return;
+    }
     if ('error' in outcome) {
-      this.retryOrFail(batch, outcome.error, undefined, undefined);
+      this.retryOrFail(batch, outcome.error, undefined, outcome.retryAfter);
       return;
     }
     const { response, authorization } = outcome;
@@ -334,7 +351,7 @@ export class SegmentClient {
       case 'reject':
         this.settleFailed(
           batch,
-          new SegmentDeliveryError('rejected', `Segment rejected a batch of ${batch.messages.length} messages with HTTP ${status}: ${this.redactor.redact(response.body) || '(no body)'}`, status, this.redactor.redact(response.body)),
+          new SegmentDeliveryError('rejected', `Segment rejected a batch of ${batch.messages.length} messages with HTTP ${status}: ${this.responseText(response.body) || '(no body)'}`, status, this.responseText(response.body)),
         );
     }
   }
@@ -345,7 +362,7 @@ export class SegmentClient {
     const elapsed = Date.now() - batch.startedAt;
     if (batch.attempts > maxRetries || elapsed + delayMs > maxRetryDuration) {
       const why = batch.attempts > maxRetries ? `${batch.attempts} attempts` : `${elapsed} ms of retrying (maxRetryDuration ${maxRetryDuration} ms)`;
-      const responseBody = body === undefined ? undefined : this.redactor.redact(body);
+      const responseBody = body === undefined ? undefined : this.responseText(body);
       this.settleFailed(
         batch,
         new SegmentDeliveryError('retries_exhausted', `gave up on a batch of ${batch.messages.length} messages after ${why}; last error: ${error}`, status, responseBody),
@@ -371,6 +388,12 @@ export class SegmentClient {
     const middle = Math.ceil(batch.messages.length / 2);
     this.activate(new Batch(batch.messages.slice(0, middle), batch.startedAt));
     this.activate(new Batch(batch.messages.slice(middle), batch.startedAt));
+  }
+
+  /** A server's answer as reported: secrets removed first, then cut to a readable length. */
+  private responseText(body: string): string {
+    const redacted = this.redactor.redact(body);
+    return redacted.length > REPORTED_BODY_LENGTH ? redacted.slice(0, REPORTED_BODY_LENGTH) + '…' : redacted;
   }
 
   // ---- outcomes -------------------------------------------------------------------------
@@ -477,6 +500,12 @@ export class SegmentClient {
     for (const batch of this.active) first = Math.min(first, batch.firstSeq);
     this.ledger.settle(first);
   }
+}
+
+/** How long an authorizer's passing failure asks to wait (`retryAfterMs`), if it says. */
+function retryAfterOf(error: unknown): number | undefined {
+  const value = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** Shapes a transport error for logs and events: code and message, never headers or bodies. */

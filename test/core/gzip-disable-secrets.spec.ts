@@ -79,4 +79,13 @@ describe('gzip, disable and secrets', () => {
     expect(everything).not.toContain(BASIC);
     expect(everything).not.toContain(BASE64_KEY);
   });
+
+  it('redacts an echoed key before cutting a long error answer, so no piece of it shows', async () => {
+    collector.failNext({ status: 400, body: 'x'.repeat(1_995) + WRITE_KEY });
+    const segment = client({ logger: new RecordingLogger() });
+    segment.track({ userId: 'u', event: 'E' });
+    const { failures } = await segment.flush();
+    expect(failures[0]!.error).toContain('xxxxx');
+    expect(failures[0]!.error).not.toContain(WRITE_KEY.slice(0, 5));
+  });
 });

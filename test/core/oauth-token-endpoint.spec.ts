@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { SegmentClient, SegmentDeliveryError, type SegmentClientOptions, type SegmentError, type SegmentEvent } from '../../lib/index.js';
+import { createDispatcher } from '../../lib/core/create-dispatcher.js';
 import { createAuthorizer } from '../../lib/core/create-authorizer.js';
 import { OAuthTokenError } from '../../lib/core/oauth/oauth-token-error.js';
 import { Redactor } from '../../lib/core/redactor.js';
@@ -27,8 +28,10 @@ describe('OAuth token endpoint answers: rate limits, refusals, clock skew', () =
 
   /** The authorizer alone, as the client makes it, to see what authorization() itself resolves or rejects with. */
   const authorizer = () => {
-    const made = createAuthorizer(resolveOptions(world.clientOptions({ logger })), new Redactor([WRITE_KEY]));
-    closers.push(() => made.close?.());
+    const settings = resolveOptions(world.clientOptions({ logger }));
+    const { dispatcher } = createDispatcher(settings);
+    const made = createAuthorizer(settings, new Redactor([WRITE_KEY]), dispatcher);
+    closers.push(() => made.close?.(), () => dispatcher.close());
     return made;
   };
 
@@ -60,7 +63,9 @@ describe('OAuth token endpoint answers: rate limits, refusals, clock skew', () =
     expect(world.tokenServer.requests).toHaveLength(2);
     expect(limited!.status).toBe(429);
     expect(granted!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(1_000);
-    expect(events.find((event) => event.type === 'retry')).toMatchObject({ messageIds: [id], error: expect.stringMatching(/HTTP 429/) });
+    const retries = events.filter((event) => event.type === 'retry');
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ messageIds: [id], delayMs: 1000, error: expect.stringMatching(/HTTP 429/) });
   });
 
   it('rejects authorization() during the Retry-After window with the wait left, without asking the server', async () => {
@@ -103,6 +108,8 @@ describe('OAuth token endpoint answers: rate limits, refusals, clock skew', () =
     const result = await segment.flush();
 
     expect(result).toMatchObject({ delivered: 0, failed: 1 });
+    expect(result.failures[0]).toMatchObject({ reason: 'rejected', status: 400 });
+    expect(events.filter((event) => event.type === 'retry')).toEqual([]);
     expect(result.failures[0]!.error).toContain('invalid_scope: scope not granted to this app');
     expect(reported[0]!.message).toContain('invalid_scope: scope not granted to this app');
     expect(world.tokenServer.requests).toHaveLength(1);
