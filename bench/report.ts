@@ -1,0 +1,178 @@
+/** The Markdown view of a result document: what BENCHMARKS.md quotes between its markers. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BenchDocument, Metric } from './summary.js';
+import { noisePct, type Spread } from './stats.js';
+
+const VARIANTS: Record<string, string> = {
+  a: '(a) no module',
+  b: '(b) SegmentModule + context interceptor',
+  c: '(c) (b) + @Track on the handler',
+};
+
+function number(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** "median (min–max)", or the median alone for a single run. */
+export function cell(value: Spread | undefined, digits: number): string {
+  if (value === undefined || value.n === 0) return 'n/a';
+  if (value.n === 1) return number(value.median, digits);
+  return `${number(value.median, digits)} (${number(value.min, digits)}–${number(value.max, digits)})`;
+}
+
+function digitsFor(value: Spread | undefined): number {
+  const median = Math.abs(value?.median ?? 0);
+  return median >= 100 ? 0 : median >= 10 ? 1 : 2;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, index) => (index === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(document: BenchDocument): string {
+  const { machine, summary } = document;
+  const label = (id: string): string => document.contenders.find((contender) => contender.id === id)?.label ?? id;
+  const out: string[] = [];
+  out.push(
+    `Run: \`${document.mode}\` mode, ${document.events.toLocaleString('en-US')} events per run, ${document.reps} interleaved repetition(s), ` +
+      `${document.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(document.durationSec)} s, commit ${machine.commit}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} CPUs, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; ` +
+      `${machine.pinned ? 'measured process on CPU 0, sink and load generator on CPU 1 (taskset)' : 'no CPU pinning'}; ` +
+      `load average ${machine.loadAvgStart[0]?.toFixed(2)} at start, ${machine.loadAvgEnd[0]?.toFixed(2)} at end (shared machine).`,
+    `Figures: median (min–max) over repetitions; ratios are taken within each repetition, then summarised.`,
+    '',
+  );
+
+  out.push('#### Targets', '');
+  out.push(
+    table(
+      ['Target', 'Measured', 'Noise ±%', 'Met'],
+      summary.targets.map((target) => [
+        target.text,
+        target.id.startsWith('shutdown') ? `${cell(target.value, 0)} ms` : `${cell(target.value, target.value.median < 1 ? 3 : 1)}${target.id.startsWith('nest') ? ' %' : target.kind === 'min' ? 'x' : ''}`,
+        number(noisePct(target.value), 1),
+        target.met === undefined ? 'n/a' : target.met ? 'yes' : '**no**',
+      ]),
+    ),
+    '',
+  );
+
+  const columns: Array<[Metric, string]> = [
+    ['trackUs', 'track() µs'],
+    ['loopCpuUs', 'loop CPU µs/call'],
+    ['blockP99Us', 'p99 µs (250-call blocks)'],
+    ['deferredMs', 'deferred ms'],
+    ['eventsPerSec', 'delivered events/s'],
+    ['cpuUsPerEvent', 'CPU µs/event'],
+    ['peakRssMB', 'peak RSS MB'],
+    ['retainedHeapMB', 'heap kept after delivery MB'],
+  ];
+  out.push(`#### ${document.events.toLocaleString('en-US')} track() calls in one synchronous burst, then close`, '');
+  out.push(
+    table(
+      ['Contender', ...columns.map(([, title]) => title)],
+      Object.entries(summary.burst).map(([id, metrics]) => [label(id), ...columns.map(([metric]) => cell(metrics[metric], digitsFor(metrics[metric])))]),
+    ),
+    '',
+  );
+  const incomplete = document.runs.filter((run) => !run.complete);
+  if (incomplete.length > 0) {
+    out.push(`Incomplete runs (excluded above): ${incomplete.map((run) => `${run.contender} rep ${run.rep + 1}: ${run.received}/${run.events} received${run.error ? `, ${run.error}` : ''}`).join('; ')}.`, '');
+  }
+
+  if (Object.keys(summary.paced).length > 0) {
+    const first = document.paced[0];
+    out.push(`#### Paced: ${first?.events.toLocaleString('en-US')} calls at ${first?.rate?.toLocaleString('en-US')}/s in turns of 100 (the event loop turns between turns, as in a server)`, '');
+    const pacedColumns: Array<[Metric, string]> = [
+      ['trackUs', 'track() µs'],
+      ['loopCpuUs', 'CPU µs/call'],
+      ['blockP99Us', 'p99 µs (100-call turns)'],
+      ['lagMs', 'sink complete after last call, ms'],
+      ['cpuUsPerEvent', 'CPU µs/event'],
+      ['peakRssMB', 'peak RSS MB'],
+    ];
+    out.push(
+      table(
+        ['Contender', ...pacedColumns.map(([, title]) => title)],
+        Object.entries(summary.paced).map(([id, metrics]) => [label(id), ...pacedColumns.map(([metric]) => cell(metrics[metric], digitsFor(metrics[metric])))]),
+      ),
+      '',
+    );
+  }
+
+  if (Object.keys(summary.shutdown).length > 0) {
+    const events = document.shutdown[0]?.events ?? 0;
+    out.push(`#### Shutdown: ${events.toLocaleString('en-US')} track() calls queued, then close() / closeAndFlush()`, '');
+    out.push(
+      table(
+        ['Contender', 'close ms until resolved', 'all delivered'],
+        Object.entries(summary.shutdown).map(([id, row]) => [label(id), cell(row.closeMs, 0), row.complete ? 'yes' : '**no**']),
+      ),
+      '',
+    );
+  }
+
+  const growthIds = Object.keys(summary.growth);
+  if (growthIds.length > 0) {
+    out.push('#### Cost growth (synchronous burst of N, then close)', '');
+    const ours = summary.growth['nestjs-segment'] ?? [];
+    const limit = summary.growth['limit'] ?? [];
+    out.push(
+      table(
+        ['Events', 'ours events/s', 'ours track() µs, first / last tenth', 'ours peak RSS MB', 'ours heap kept MB', 'limit events/s', 'limit peak RSS MB'],
+        ours.map((row) => {
+          const other = limit.find((candidate) => candidate.events === row.events);
+          return [
+            row.events.toLocaleString('en-US'),
+            cell(row.eventsPerSec, 0),
+            `${number(row.firstTenthUs.median, 2)} / ${number(row.lastTenthUs.median, 2)}`,
+            cell(row.peakRssMB, 0),
+            cell(row.retainedHeapMB, 2),
+            cell(other?.eventsPerSec, 0),
+            cell(other?.peakRssMB, 0),
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+
+  if (summary.nest.length > 0) {
+    out.push('#### Nest request overhead (autocannon, small JSON endpoint)', '');
+    out.push(
+      table(
+        ['Adapter', 'Variant', 'requests/s', 'p99 latency ms', 'loss vs (a) %', 'server CPU µs/request', 'loss from CPU %', 'every 2xx delivered'],
+        summary.nest.map((row) => [
+          row.adapter,
+          VARIANTS[row.variant] ?? row.variant,
+          cell(row.requestsPerSec, 0),
+          cell(row.latencyP99Ms, 1),
+          row.variant === 'a' ? '' : cell(row.lossPct, 1),
+          cell(row.cpuUsPerRequest, 1),
+          row.variant === 'a' ? '' : cell(row.cpuLossPct, 1),
+          row.variant === 'c' ? (row.allDelivered ? 'yes' : '**no**') : '',
+        ]),
+      ),
+      '',
+    );
+    const failed = document.nest.filter((record) => record.error !== undefined);
+    if (failed.length > 0) out.push('', `Failed Nest runs (excluded): ${failed.map((record) => `${record.adapter} ${record.variant} round ${record.round + 1}: ${record.error}`).join('; ')}.`);
+    out.push('');
+  }
+  return out.join('\n') + '\n';
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+/** Replaces the generated section of BENCHMARKS.md (between its markers) with `markdown`. */
+export function publishToBenchmarksMd(path: string, markdown: string): void {
+  if (!existsSync(path)) throw new Error(`${path} does not exist; it holds the method text around the generated table.`);
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${path} has no ${START} ... ${END} section to replace.`);
+  writeFileSync(path, `${text.slice(0, start + START.length)}\n${markdown}${text.slice(end)}`);
+}
