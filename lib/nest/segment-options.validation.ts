@@ -1,8 +1,12 @@
 import { ValidateBy, validateSync, type ValidationError } from 'class-validator';
-import { MAX_BATCH_MESSAGES } from '../core/index.js';
-import { SEGMENT_ENV_VARS } from './segment-env.js';
+import { MAX_BATCH_MESSAGES, SegmentConfigError } from '../core/index.js';
+import { DEFAULT_OAUTH_SCOPE } from '../core/oauth/oauth-options.js';
+import { readPrivateKey } from '../core/oauth/private-key.js';
+import { REGIONS } from '../core/region.js';
+import { SEGMENT_ENV_VARS, SEGMENT_OAUTH_PRIVATE_KEY_FILE } from './segment-env.js';
 import { segmentHostProblem } from './segment-host.js';
 import type { SegmentOptionProblem } from './segment-options.error.js';
+import { UnusableEnvValue } from './unusable-env-value.js';
 
 /** Checks one value; returns what is wrong (after the option's name), or undefined. */
 type Check = (value: unknown, options: OptionsSchema) => string | undefined;
@@ -25,13 +29,14 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /**
- * Values shown in messages are short and typed. A string holding the write key (env vars
- * swapped by mistake) is never shown, and neither is the write key itself.
+ * Values shown in messages are short and typed. A string holding a secret (env vars swapped by
+ * mistake) is never shown: the write key, a private key (given, or anything PEM-like), the
+ * proxy URL or its password, or any URL with user:password@ credentials.
  */
 function describe(value: unknown, schema: OptionsSchema): string {
   if (typeof value === 'string') {
-    const key = typeof schema.writeKey === 'string' ? schema.writeKey.trim() : '';
-    if (key !== '' && value.includes(key)) return 'a string that contains the write key (not shown)';
+    const secret = secretIn(value, schema);
+    if (secret !== undefined) return `a string that contains ${secret} (not shown)`;
     return `"${value.length > 60 ? value.slice(0, 60) + '…' : value}"`;
   }
   if (typeof value === 'number' && Number.isNaN(value)) return 'a value that is not a number';
@@ -41,6 +46,116 @@ function describe(value: unknown, schema: OptionsSchema): string {
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
+
+function secretIn(value: string, schema: OptionsSchema): string | undefined {
+  const includes = (secret: unknown): boolean => typeof secret === 'string' && secret.trim() !== '' && value.includes(secret.trim());
+  if (includes(schema.writeKey)) return 'the write key';
+  const privateKey = (schema.oauth as { privateKey?: unknown } | undefined)?.privateKey;
+  if (includes(privateKey) || /-----BEGIN|PRIVATE KEY/.test(value)) return 'a private key';
+  if (schema.proxy !== 'env' && includes(schema.proxy)) return 'the proxy URL';
+  if (proxyPasswords(schema.proxy).some(includes)) return 'the proxy password';
+  if (/\/\/[^/@\s]*:[^/@\s]*@/.test(value)) return 'a URL with credentials';
+  return undefined;
+}
+
+/** The password of a proxy URL, as written and decoded; none when it does not parse. */
+function proxyPasswords(proxy: unknown): string[] {
+  if (typeof proxy !== 'string') return [];
+  try {
+    const { password } = new URL(proxy.trim());
+    return password === '' ? [] : [password, decodeURIComponent(password)];
+  } catch {
+    return [];
+  }
+}
+
+/** What a value is, for "got ..." when the value itself may not be shown. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** A SegmentConfigError of the client as validation's text: without the option's name and final period. */
+function clientText(error: SegmentConfigError): string {
+  const text = error.message.startsWith(`${error.option} `) ? error.message.slice(error.option.length + 1) : error.message;
+  return text.replace(/\.$/, '');
+}
+
+const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+
+const requiredText =
+  (what: string): Check =>
+  (value) =>
+    typeof value === 'string' && value.trim() !== '' ? undefined : `is required: ${what}, a non-empty string (got ${kindOf(value)})`;
+
+/**
+ * `oauth.privateKey` with the client's own checks (RSA, 2,048 bits, private, not encrypted), so
+ * a bad key is listed with the other problems. The client's messages never quote the key.
+ */
+const oauthPrivateKey: Check = (value) => {
+  // segmentConfig could not produce a value (key file unreadable, both variables set).
+  if (value instanceof UnusableEnvValue) return value.problem;
+  if (value === undefined) return 'is required: the RSA private key, a PKCS#8 PEM string or a KeyObject (got nothing)';
+  try {
+    readPrivateKey(value);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SegmentConfigError)) return 'could not be read as a private key';
+    const text = clientText(error);
+    // The client asks whether a path was given; with segmentConfig a path has its own variable.
+    const noPem = typeof value === 'string' && value.trim() !== '' && !value.includes('-----BEGIN');
+    return noPem ? `${text}; a path belongs in ${SEGMENT_OAUTH_PRIVATE_KEY_FILE}` : text;
+  }
+};
+
+/** `oauth.authServer`: the value is not shown (a secret pasted into the wrong variable must not reach a log). */
+const oauthAuthServer: Check = (value, schema) => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return `must be a URL such as ${REGIONS.us.authServer}; got ${kindOf(value)}`;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return `must be an absolute URL such as ${REGIONS.us.authServer} (the value is not shown)`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https://';
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
+  if (url.search !== '' || url.hash !== '') return 'must have no query or fragment (the token endpoint is {authServer}/token)';
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && schema.allowInsecureHttp !== true) {
+    return 'uses plain http:// to a non-loopback host, which would send the signed client assertion in clear; use https:// or set allowInsecureHttp: true';
+  }
+  return undefined;
+};
+
+const PROXY_EXAMPLE = 'http://proxy.internal:3128';
+
+/**
+ * `proxy` as the client checks it, in words that never repeat any part of the value: a proxy URL
+ * may carry a password, and a malformed one can put it where a host or a path would be.
+ */
+const proxyCheck: Check = (value, schema) => {
+  if (value === undefined) return undefined;
+  if (schema.dispatcher !== undefined) return 'cannot be used together with dispatcher: a proxy is itself a dispatcher (build an undici ProxyAgent into your dispatcher, or drop it)';
+  if (value === 'env') return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return `must be 'env' or a proxy URL such as ${PROXY_EXAMPLE}; got ${kindOf(value)}`;
+  let url: URL;
+  try {
+    // Without a scheme, `user:password@host` would parse with the user name as the scheme.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) throw new TypeError('no scheme');
+    url = new URL(value.trim());
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return `must be 'env' or an absolute http(s) URL such as ${PROXY_EXAMPLE}; the value is not one (not shown: it may hold a password)`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http:// or https:// URL such as ${PROXY_EXAMPLE} (other schemes, socks included, are not supported)`;
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return `must be scheme://host:port with no path, query or fragment, such as ${PROXY_EXAMPLE} (the value is not shown; a password holding / ? or # must be percent-encoded)`;
+  }
+  return undefined;
+};
 
 const wholeNumber =
   (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
@@ -91,6 +206,26 @@ class OptionsSchema {
 
   @Rule((value, schema) => (value === undefined || value === 'us' || value === 'eu' ? undefined : `must be 'us' or 'eu'; got ${describe(value, schema)}`))
   region?: unknown;
+
+  @Rule((value, schema) =>
+    value === undefined
+      ? undefined
+      : ofObject(
+          value,
+          {
+            clientId: requiredText("the OAuth app's client id"),
+            keyId: requiredText('the id Segment shows for the uploaded public key'),
+            privateKey: oauthPrivateKey,
+            authServer: oauthAuthServer,
+            scope: (scope) =>
+              scope === undefined || (typeof scope === 'string' && scope.trim() !== '') ? undefined : `must be a non-empty string of space-separated scopes (default ${DEFAULT_OAUTH_SCOPE}); got ${kindOf(scope)}`,
+          },
+          schema,
+        ),
+  )
+  oauth?: unknown;
+
+  @Rule(proxyCheck) proxy?: unknown;
 
   @Rule((value, schema) => (value === undefined || (typeof value === 'string' && value.startsWith('/')) ? undefined : `must start with "/"; got ${describe(value, schema)}`))
   path?: unknown;
@@ -163,14 +298,24 @@ class OptionsSchema {
   forwardErrors?: unknown;
 }
 
-function labelOf(option: string): { label: string; envVar: string | undefined } {
+/**
+ * `option (ENV_VAR)`. An UnusableEnvValue names the variables at fault itself; the private key,
+ * read from either of two variables, names both when which one was used is not known.
+ */
+function labelOf(option: string, value?: unknown): { label: string; envVar: string | undefined } {
+  if (value instanceof UnusableEnvValue) return { label: `${option} (${value.envVars.join(' and ')})`, envVar: value.envVars[0] };
   const envVar = (SEGMENT_ENV_VARS as Record<string, string | undefined>)[option];
-  return { label: envVar === undefined ? option : `${option} (${envVar})`, envVar };
+  if (envVar === undefined) return { label: option, envVar };
+  const shown = option === 'oauth.privateKey' ? `${envVar} or ${SEGMENT_OAUTH_PRIVATE_KEY_FILE}` : envVar;
+  return { label: `${option} (${shown})`, envVar };
 }
 
-/** A problem for one option, labelled with its env var, in the same words as the validation. */
-export function optionProblem(option: string, text: string): SegmentOptionProblem {
-  const { label, envVar } = labelOf(option);
+/**
+ * A problem for one option, labelled with its env var, in the same words as the validation.
+ * `value` is the option's value, when known: an UnusableEnvValue changes the label.
+ */
+export function optionProblem(option: string, text: string, value?: unknown): SegmentOptionProblem {
+  const { label, envVar } = labelOf(option, value);
   return { option, envVar, message: `${label} ${text}` };
 }
 
@@ -184,13 +329,16 @@ export function validateSegmentOptions(options: unknown): SegmentOptionProblem[]
   }
   const schema = Object.assign(new OptionsSchema(), options);
   const errors: ValidationError[] = validateSync(schema, { validationError: { target: false, value: false } });
+  const given = options as Record<string, unknown>;
   return errors.flatMap((error) =>
     Object.values(error.constraints ?? {})
       .flatMap((text) => text.split('\n'))
       .map((text) => {
-        if (!text.startsWith(NESTED)) return optionProblem(error.property, text);
+        if (!text.startsWith(NESTED)) return optionProblem(error.property, text, given[error.property]);
         const space = text.indexOf(' ');
-        return optionProblem(`${error.property}.${text.slice(1, space)}`, text.slice(space + 1));
+        const field = text.slice(1, space);
+        const value = (given[error.property] as Record<string, unknown>)[field];
+        return optionProblem(`${error.property}.${field}`, text.slice(space + 1), value);
       }),
   );
 }
