@@ -46,13 +46,21 @@ export function resolveProxy(value: unknown, dispatcherGiven: boolean): Resolved
     throw new SegmentConfigError('proxy', `proxy must be an http:// or https:// URL such as ${EXAMPLE}; got ${url.protocol}//.`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    throw new SegmentConfigError('proxy', `proxy must be scheme://host:port with no path or query, such as ${EXAMPLE}; got ${url.protocol}//${url.host}${url.pathname}.`);
+    // Not echoed: a password with an unencoded "/" parses as host + path and would show here.
+    throw new SegmentConfigError('proxy', `proxy must be scheme://host:port with no path or query, such as ${EXAMPLE} (percent-encode "/", "?", "#" and "@" in a user name or password).`);
   }
-  const authorization =
-    url.username || url.password
-      ? 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
-      : undefined;
-  return { kind: 'url', uri: `${url.protocol}//${url.host}`, authorization };
+  return { kind: 'url', uri: `${url.protocol}//${url.host}`, authorization: proxyAuthorization(url) };
+}
+
+function proxyAuthorization(url: URL): string | undefined {
+  if (!url.username && !url.password) return undefined;
+  let credentials: string;
+  try {
+    credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  } catch {
+    throw new SegmentConfigError('proxy', 'the proxy URL has a user name or password with a malformed percent-escape (such as "%G1"); encode it with encodeURIComponent.');
+  }
+  return 'Basic ' + Buffer.from(credentials).toString('base64');
 }
 
 /** The undici dispatcher for a resolved proxy, pooled like the client's own Agent. */
