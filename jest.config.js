@@ -27,6 +27,9 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The sample app imports the package by name, as users do; its tests run it from source.
+    '^nestjs-segment$': '<rootDir>/lib/index.ts',
+    '^nestjs-segment/testing$': '<rootDir>/lib/testing/index.ts',
   },
   testTimeout: 20000,
 };
