@@ -6,3 +6,9 @@ export type { FailNextOptions, DelayNextOptions, ResetNextOptions, FaultKind } f
 export type { WaitCondition, WaitForOptions } from './collector/message-waiter.js';
 export type { RefusalCode } from './collector/collector-answer.js';
 export { MAX_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_BATCH_MESSAGES } from './collector/segment-limits.js';
+export { SegmentTestingModule } from './segment-testing.module.js';
+export type { SegmentTestingModuleOptions } from './segment-testing.options.js';
+export { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
+export { RecordedMessages } from './recorder/recorded-messages.js';
+export { SegmentAssertionError } from './recorder/segment-assertion.error.js';
+export type { MessagePattern, Matchable, AsymmetricMatcher } from './recorder/message-pattern.js';
