@@ -1,0 +1,25 @@
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { SegmentModule, segmentConfig, type SegmentModuleOptions } from 'nestjs-segment';
+
+/**
+ * The default client, configured from the SEGMENT_* environment variables (SEGMENT_WRITE_KEY,
+ * SEGMENT_HOST, SEGMENT_FLUSH_INTERVAL, ...) through @nestjs/config.
+ *
+ * Kept in a constant so a test can swap it: `overrideModule(segmentModule)` matches the very
+ * object the application imported.
+ */
+export const segmentModule = SegmentModule.forRootAsync(segmentConfig.asProvider());
+
+/** The marketing team's Segment source: SEGMENT_MARKETING_WRITE_KEY, or the default source's key. */
+export const MARKETING = 'marketing';
+
+/** A named client, injected with `@InjectSegment(MARKETING)`; same settings, its own write key. */
+export const marketingModule = SegmentModule.forRootAsync({
+  name: MARKETING,
+  imports: [ConfigModule.forFeature(segmentConfig)],
+  inject: [segmentConfig.KEY, ConfigService],
+  useFactory: (segment: SegmentModuleOptions, config: ConfigService): SegmentModuleOptions => ({
+    ...segment,
+    writeKey: config.get<string>('SEGMENT_MARKETING_WRITE_KEY') ?? segment.writeKey,
+  }),
+});
