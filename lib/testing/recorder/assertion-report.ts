@@ -68,7 +68,7 @@ export function recordedList(messages: readonly NumberedMessage[], scope: string
  * each difference (path, expected, recorded), and the list of what was recorded.
  */
 export function noMatchReport(call: string, pattern: MessagePattern, messages: readonly NumberedMessage[], scope: string): string {
-  const sections = [`${call} failed: no recorded message matches.`, `Expected a message containing:\n${indented(formatValue(pattern, 78), '  ')}`];
+  const sections = [`${call} failed: no recorded message matches.`, `Expected a message containing:\n${indented(formatValue(pattern, 98), '  ')}`];
   let closest: { entry: NumberedMessage; mismatches: Mismatch[]; score: number } | undefined;
   for (const entry of messages) {
     const mismatches = partialMismatches(entry.message, pattern);
@@ -91,11 +91,11 @@ export function unexpectedMatchReport(
   messages: readonly NumberedMessage[],
   scope: string,
 ): string {
-  const shown = matches.slice(0, 3).map((entry) => `  ${summarize(entry, false)}\n${indented(formatValue(entry.message, 76), '    ')}`);
+  const shown = matches.slice(0, 3).map((entry) => `  ${summarize(entry, false)}\n${indented(formatValue(entry.message, 96), '    ')}`);
   if (matches.length > shown.length) shown.push(`  … and ${matches.length - shown.length} more`);
   return [
     `${call} failed: ${plural(matches.length, 'recorded message')} ${matches.length === 1 ? 'matches' : 'match'}.`,
-    `Expected no message containing:\n${indented(formatValue(pattern, 78), '  ')}`,
+    `Expected no message containing:\n${indented(formatValue(pattern, 98), '  ')}`,
     `Matching:\n${shown.join('\n')}`,
     recordedList(messages, scope),
   ].join('\n\n');
