@@ -163,7 +163,7 @@ export class RecordedMessages {
   }
 
   /** The name a client view's calls are reported under. */
-  protected callPrefix(): string {
+  private callPrefix(): string {
     return this.scope.all ? '' : `forClient(${this.scope.client === undefined ? '' : JSON.stringify(this.scope.client)}).`;
   }
 
