@@ -38,9 +38,11 @@ describe('the packed package', () => {
   let files: string[];
 
   beforeAll(() => {
+    // dist/ is what `npm test` built first; --ignore-scripts keeps pack from rebuilding it
+    // under the feet of other suites that run the built package.
     rmSync(consumer, { recursive: true, force: true });
     mkdirSync(installed, { recursive: true });
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', consumer], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', consumer], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     files = packed[0].files.map((file: { path: string }) => file.path);
     execFileSync('tar', ['-xzf', consumer + packed[0].filename, '-C', installed, '--strip-components=1']);
     writeFileSync(consumer + 'package.json', JSON.stringify({ name: 'consumer', private: true }));
