@@ -19,6 +19,7 @@ import {
   findMirror,
   headingOf,
   indexOfRun,
+  readmeBlock,
   readmeBlocks,
   sectionOf,
   significantLines,
@@ -61,17 +62,6 @@ function checkCiRunsNpmCiAndNpmTest(): void {
 }
 
 export const NON_TS_PROOFS: readonly NonTsProof[] = [
-  {
-    heading: 'Try it and test it',
-    lang: 'bash',
-    body: 'npm ci && npm test      # type check, build, every test suite (Node >= 20.19)',
-    proof: 'It is what CI runs (.ci/run: `npm ci`, then `npm test` on Node 20 and Node 24); `npm test` is typecheck, build and every Jest suite, this one included.',
-    provenBy: ['.ci/run', 'package.json'],
-    check: () => {
-      checkCiRunsNpmCiAndNpmTest();
-      expect(packageJson().engines.node).toBe('>=20.19');
-    },
-  },
   {
     heading: 'Install',
     lang: 'bash',
@@ -132,6 +122,62 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
     proof: 'The Nest OAuth test reads these names from the README, sets exactly them (the key file is step 1\'s private.pem) and delivers through SegmentModule.forRootAsync(segmentConfig.asProvider()) with a Bearer token.',
     provenBy: ['test/readme/oauth.readme.spec.ts'],
     readFromReadme: true,
+  },
+  {
+    heading: 'Try it and test it',
+    lang: 'bash',
+    body: [
+      'npm ci && npm run demo  # a sample Nest shop sends events to a local collector and prints them',
+      'npm ci && npm test      # type check, build, every test suite (Node >= 20.19)',
+    ].join('\n'),
+    proof: 'CI runs both on a fresh clone (.ci/run: npm ci, npm test, npm run demo); sample-app/test/processes.e2e-spec.ts runs the built demo as a process.',
+    provenBy: ['.ci/run', 'package.json', 'sample-app/test/processes.e2e-spec.ts'],
+    check: () => {
+      checkCiRunsNpmCiAndNpmTest();
+      expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^timeout \d+ npm run demo$/m);
+      expect(packageJson().scripts.demo).toBeDefined();
+      expect(packageJson().engines.node).toBe('>=20.19');
+    },
+  },
+  {
+    heading: 'The recorder',
+    lang: 'text',
+    body: readmeBlock('The recorder', 'text', 'failed: no recorded message matches').body,
+    proof: 'A real failed expectTracked() produces exactly this report, read from the README.',
+    provenBy: ['test/testing/readme/testing-kit.readme.spec.ts'],
+    readFromReadme: true,
+  },
+  {
+    heading: 'The sample app',
+    lang: 'bash',
+    body: 'npm ci && npm start',
+    proof: 'The start script builds the package and the sample and runs main.js; sample-app/test/processes.e2e-spec.ts runs that main.js as a process and drives it over HTTP.',
+    provenBy: ['sample-app/test/processes.e2e-spec.ts', 'package.json'],
+    check: () => expect(packageJson().scripts.start).toBeDefined(),
+  },
+  {
+    heading: 'The sample app',
+    lang: 'bash',
+    body: 'npm run demo',
+    proof: 'CI runs it on a fresh clone; sample-app/test/processes.e2e-spec.ts runs the built demo as a process.',
+    provenBy: ['.ci/run', 'sample-app/test/processes.e2e-spec.ts'],
+    check: () => expect(readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')).toMatch(/^timeout \d+ npm run demo$/m),
+  },
+  {
+    heading: 'The sample app',
+    lang: 'text',
+    body: readmeBlock('The sample app', 'text', 'messages delivered to the local collector').body,
+    proof: 'The tour on Express and on Fastify prints exactly this, ports and timestamps aside, read from the README (sample-app/test/tour.e2e-spec.ts).',
+    provenBy: ['sample-app/test/tour.e2e-spec.ts'],
+    readFromReadme: true,
+  },
+  {
+    heading: 'The sample app',
+    lang: 'bash',
+    body: 'npm run test:jest -- sample-app',
+    proof: "Jest's roots include sample-app, so this runs the sample's suites alone; npm test runs them with the rest.",
+    provenBy: ['jest.config.js'],
+    check: () => expect(readFileSync(join(REPO_ROOT, 'jest.config.js'), 'utf8')).toContain("'<rootDir>/sample-app'"),
   },
   {
     heading: 'Developing',

@@ -7,22 +7,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { SegmentModule, getSegmentToken } from 'nestjs-segment';
 import { SegmentAssertionError, SegmentCollector, SegmentRecorder } from 'nestjs-segment/testing';
+import { readmeBlock } from '../../readme/support/readme.js';
 import { CheckoutController, CheckoutService } from '../kit/checkout.fixture.js';
 
-// README "Testing with the kit" > "The recorder": the failure report shown there, verbatim.
-const FAILURE_REPORT = `expectTracked("Order Completed") failed: no recorded message matches.
-
-Expected a message containing:
-  { type: "track", event: "Order Completed", userId: "u1", properties: { total: 42 } }
-
-Closest: #2 track "Order Completed" userId="u1", 1 difference:
-  properties.total
-    expected: 42
-    recorded: 41
-
-Recorded (2 messages):
-  #1 identify userId="u1" traits={ plan: "pro" }
-  #2 track "Order Completed" userId="u1" properties={ orderId: "o-1", total: 41 }`;
+// README "Testing with the kit" > "The recorder": the failure report shown there, read from the README.
+const FAILURE_REPORT = readmeBlock('The recorder', 'text', 'expectTracked("Order Completed") failed').body;
 
 describe('README: the recorder', () => {
   let recorder: SegmentRecorder;
