@@ -68,7 +68,7 @@ describe('gzip, disable and secrets', () => {
     expect(logger.at('debug').length).toBeGreaterThan(0);
     expect(errors).toHaveLength(2);
     const everything = [
-      logger.text,
+      logger.text(),
       JSON.stringify(events),
       JSON.stringify(errors.map((error) => ({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack }))),
       JSON.stringify(segment.stats()),

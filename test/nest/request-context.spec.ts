@@ -7,7 +7,7 @@ import { anonymizeIp, normalizeIp } from '../../lib/nest/client-ip.js';
 import { preferredLocale } from '../../lib/nest/accept-language.js';
 import type { SegmentCollector } from '../../lib/testing/index.js';
 import { optionsFor, startCollector } from './support/collector.js';
-import { RecordingLogger } from './support/recording-logger.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 
 describe('client IP', () => {
   it.each([

@@ -9,7 +9,7 @@ import { validateSegmentOptions } from '../../lib/nest/segment-options.validatio
 import { UnusableEnvValue } from '../../lib/nest/unusable-env-value.js';
 import { ForwardProxy } from '../support/forward-proxy.js';
 import { CLIENT_ID, KEY_ID, OAuthWorld, WRITE_KEY } from '../support/oauth-fixtures.js';
-import { RecordingLogger } from './support/recording-logger.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 
 const { privateKey: PEM, publicKey: PUBLIC_PEM } = generateKeyPairSync('rsa', {
   modulusLength: 2048,

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { ConfigModule } from '@nestjs/config';
 import { SegmentModule, SegmentOptionsError, SegmentService, segmentConfig, type SegmentModuleOptions } from '../../lib/index.js';
-import { RecordingLogger } from './support/recording-logger.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 
 const WRITE_KEY = 'wk_secret_must_not_leak_42';
 

@@ -17,7 +17,7 @@ import {
 import type { CollectedMessage, SegmentCollector } from '../../lib/testing/index.js';
 import { ADAPTERS, bootApp, type AppOptions, type RunningApp } from './support/adapters.js';
 import { WRITE_KEY, optionsFor, startCollector, writeKeysByMessageId } from './support/collector.js';
-import { RecordingLogger } from './support/recording-logger.js';
+import { RecordingLogger } from '../support/recording-logger.js';
 import { HeaderAuthGuard, ShopController } from './support/shop.controller.js';
 
 @Controller('marketing')

@@ -24,7 +24,7 @@ export class RecordingLogger implements SegmentLogger {
     return this.lines.filter((line) => line.level === level).map((line) => line.message);
   }
 
-  get text(): string {
+  text(): string {
     return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
   }
 }

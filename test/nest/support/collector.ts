@@ -1,6 +1,6 @@
 import { SegmentCollector } from '../../../lib/testing/index.js';
 import type { SegmentModuleOptions } from '../../../lib/index.js';
-import { RecordingLogger } from './recording-logger.js';
+import { RecordingLogger } from '../../support/recording-logger.js';
 
 export const WRITE_KEY = 'wk_nest_test_0123456789';
 
