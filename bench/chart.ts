@@ -29,6 +29,7 @@ function escape(text: string): string {
 function format(value: number): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (value === 0) return '0';
+  if (value >= 1_000_000) return `${Number((value / 1_000_000).toFixed(1))}M`;
   if (value >= 10_000) return `${(value / 1000).toFixed(value >= 100_000 ? 0 : 1)}k`;
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);
@@ -134,6 +135,7 @@ export function renderChart(document: BenchDocument): string {
   let y = 50;
   for (const [metric, title, include] of [
     ['trackUs', `track() on the caller's thread, µs per call (lower is better)`, (id: string) => id !== 'limit'],
+    ['threadUs', `track() plus the work it leaves queued on the same thread (microtasks), µs per call`, (id: string) => id !== 'limit'],
     ['eventsPerSec', `Delivered events/s, ${events}-event burst until the sink has all (higher is better)`, () => true],
     ['peakRssMB', `Peak RSS of the client process, MB (lower is better)`, () => true],
   ] as Array<[Metric, string, (id: string) => boolean]>) {

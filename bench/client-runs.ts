@@ -62,6 +62,11 @@ export interface RunRecord {
   requests: number;
   /** track() alone, µs per call (the loop minus the separately measured payload building). */
   trackUs: number;
+  /**
+   * burst: track() plus the work the calls left queued on the same thread (microtasks, immediates
+   * that ran before the event loop was free again), µs per call. NaN for paced runs.
+   */
+  threadUs: number;
   /** The loop as the caller sees it: payload building + track(), µs per call. */
   loopUs: number;
   /** The same in process CPU time (GC helper threads included): robust to the machine's other load. */
@@ -127,6 +132,7 @@ export async function runClient(contender: Contender, events: number, mode: RunM
       duplicates: report.duplicates,
       requests: report.requests,
       trackUs: Math.max(0, result.loopNs - result.payloadNs) / 1000,
+      threadUs: mode === 'paced' ? NaN : Math.max(0, result.loopNs - result.payloadNs) / 1000 + (result.loopFreeNs - result.burstEndNs) / events / 1000,
       loopUs: result.loopNs / 1000,
       loopCpuUs: result.loopCpuNs / 1000,
       payloadUs: result.payloadNs / 1000,
@@ -156,7 +162,7 @@ export async function runClient(contender: Contender, events: number, mode: RunM
 function failedRecord(contender: Contender, events: number, mode: RunMode, rep: number, error: string): RunRecord {
   return {
     contender: contender.id, mode, events, rep, complete: false, error,
-    received: 0, duplicates: 0, requests: 0, trackUs: NaN, loopUs: NaN, loopCpuUs: NaN, lagMs: NaN, payloadUs: NaN, blockP99Us: NaN, blockMaxUs: NaN,
+    received: 0, duplicates: 0, requests: 0, trackUs: NaN, threadUs: NaN, loopUs: NaN, loopCpuUs: NaN, lagMs: NaN, payloadUs: NaN, blockP99Us: NaN, blockMaxUs: NaN,
     firstTenthUs: NaN, lastTenthUs: NaN, deferredMs: NaN, eventsPerSec: NaN, deliverMs: NaN, closeMs: NaN, cpuUsPerEvent: NaN,
     peakRssMB: NaN, baseRssMB: NaN, retainedHeapMB: NaN, accounting: {},
   };

@@ -61,6 +61,7 @@ export function renderMarkdown(document: BenchDocument): string {
 
   const columns: Array<[Metric, string]> = [
     ['trackUs', 'track() µs'],
+    ['threadUs', 'track() + deferred µs/call'],
     ['loopCpuUs', 'loop CPU µs/call'],
     ['blockP99Us', 'p99 µs (250-call blocks)'],
     ['deferredMs', 'deferred ms'],

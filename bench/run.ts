@@ -6,7 +6,8 @@
  *
  * Options: --full | --smoke, --events N, --reps N, --no-pin, --out DIR, --only ID,ID (main
  *          contenders: nestjs-segment, nestjs-segment-gzip, analytics-node, analytics-node-tuned,
- *          limit), --no-nest, --no-growth, --no-shutdown, --no-paced,
+ *          limit), --no-nest, --no-growth, --no-shutdown, --no-paced, --nest-rounds N,
+ *          --nest-duration SECONDS,
  *          --profile (CPU profiles of our client to DIR/profiles), --publish (write
  *          bench/benchmarks.{json,svg} and the table in BENCHMARKS.md), --render FILE.json.
  */
@@ -67,6 +68,8 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
   if (values['no-growth']) chosen.growthSizes = [];
   if (values['no-shutdown']) chosen.shutdownContenders = [];
   if (values['no-paced']) chosen.pacedContenders = [];
+  if (chosen.nest && values['nest-rounds'] !== undefined) chosen.nest.rounds = Number(values['nest-rounds']);
+  if (chosen.nest && values['nest-duration'] !== undefined) chosen.nest.durationSec = Number(values['nest-duration']);
   if (values.only !== undefined) {
     const ids = values.only.split(',');
     const known = [OURS, OURS_GZIP, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT];
@@ -92,6 +95,8 @@ function parse() {
       'no-growth': { type: 'boolean' },
       'no-shutdown': { type: 'boolean' },
       'no-paced': { type: 'boolean' },
+      'nest-rounds': { type: 'string' },
+      'nest-duration': { type: 'string' },
     },
   });
 }
@@ -170,6 +175,9 @@ async function main(): Promise<void> {
     const document = JSON.parse(readFileSync(values.render, 'utf8')) as BenchDocument;
     document.paced ??= [];
     document.nestShutdown ??= [];
+    for (const run of [...document.runs, ...document.growth, ...document.shutdown, ...document.paced]) {
+      run.threadUs ??= run.mode === 'paced' ? NaN : run.trackUs + (run.deferredMs * 1000) / run.events;
+    }
     document.summary = summarize(document.runs, document.growth, document.shutdown, document.paced, document.nest, document.nestShutdown);
     writeOutputs(document, outDir, values.publish ?? false);
     return;
