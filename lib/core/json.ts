@@ -6,23 +6,23 @@ import { SegmentValidationError } from './errors.js';
  * NaN and Infinity become null, a circular reference is a validation error naming its path.
  * The common case runs plain JSON.stringify; the slow path only runs once that has thrown.
  */
-export function serialize(value: object): string {
+export function serialize(value: object, path: string): string {
   try {
     return JSON.stringify(value);
   } catch {
-    return serializeAwkward(value);
+    return serializeAwkward(value, path);
   }
 }
 
-function serializeAwkward(value: object): string {
-  const cycle = findCycle(value, '', new Set());
+function serializeAwkward(value: object, path: string): string {
+  const cycle = findCycle(value, path, new Set());
   if (cycle !== undefined) {
     throw new SegmentValidationError(cycle, `${cycle} refers back to an object that contains it; Segment messages must be trees (no circular references).`);
   }
   try {
     return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   } catch (error) {
-    throw new SegmentValidationError('message', `the message cannot be serialized to JSON: ${(error as Error).message}`);
+    throw new SegmentValidationError(path, `${path} cannot be serialized to JSON: ${(error as Error).message}`);
   }
 }
 
