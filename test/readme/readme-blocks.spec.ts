@@ -180,6 +180,14 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
     check: () => expect(readFileSync(join(REPO_ROOT, 'jest.config.js'), 'utf8')).toContain("'<rootDir>/sample-app'"),
   },
   {
+    heading: 'Speed and memory',
+    lang: 'bash',
+    body: ['npm run bench            # quick mode, about 90 s', 'npm run bench -- --full  # every size up to 1M events, about 10 minutes'].join('\n'),
+    proof: 'The bench script exists and its harness runs in npm test on 1,000 events (test/bench/bench-smoke.spec.ts), so it cannot rot; the full figures are published in BENCHMARKS.md.',
+    provenBy: ['test/bench/bench-smoke.spec.ts', 'package.json', 'BENCHMARKS.md'],
+    check: () => expect(packageJson().scripts.bench).toContain('bench/run.js'),
+  },
+  {
     heading: 'Developing',
     lang: 'bash',
     body: ['npm ci && npm test   # TypeScript 7 type check, build, Jest 30 (native ESM, swc)', 'npm run build        # dist/'].join('\n'),
