@@ -1,13 +1,8 @@
 import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '../../lib/index.js';
+import { expectThrown } from '../support/expect-thrown.js';
 
 function configError(options: Partial<SegmentClientOptions>): SegmentConfigError {
-  try {
-    void new SegmentClient({ writeKey: 'options-secret-key', host: 'http://127.0.0.1:9', ...options } as SegmentClientOptions).close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentConfigError);
-    return error as SegmentConfigError;
-  }
-  throw new Error('expected a SegmentConfigError, nothing was thrown');
+  return expectThrown(SegmentConfigError, () => new SegmentClient({ writeKey: 'options-secret-key', host: 'http://127.0.0.1:9', ...options } as SegmentClientOptions).close());
 }
 
 describe('client options', () => {

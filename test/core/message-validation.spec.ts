@@ -1,4 +1,5 @@
 import { SegmentClient, SegmentValidationError, type SegmentEvent } from '../../lib/index.js';
+import { expectThrown } from '../support/expect-thrown.js';
 
 /** A client that never sends: validation happens on the call, before any I/O. */
 function client(): SegmentClient {
@@ -6,13 +7,7 @@ function client(): SegmentClient {
 }
 
 function validationError(call: () => unknown): SegmentValidationError {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentValidationError);
-    return error as SegmentValidationError;
-  }
-  throw new Error('expected a SegmentValidationError, nothing was thrown');
+  return expectThrown(SegmentValidationError, call);
 }
 
 describe('message validation (thrown on the call, naming the field)', () => {

@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import { SegmentClient, SegmentConfigError, type SegmentClientOptions, type SegmentEvent } from '../../lib/index.js';
 import { ForwardProxy } from '../support/forward-proxy.js';
 import { OAuthWorld, WatchedLogger, everythingSaid, generateRsaKeys } from '../support/oauth-fixtures.js';
+import { expectThrown } from '../support/expect-thrown.js';
 
 const keys = generateRsaKeys();
 const PROXY_USER = 'egress-svc';
@@ -9,13 +10,7 @@ const PROXY_PASSWORD = 'pr0xy-s3cret-9d1';
 const PROXY_ENV = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'] as const;
 
 function configError(options: Partial<SegmentClientOptions>): SegmentConfigError {
-  try {
-    void new SegmentClient({ writeKey: 'proxy-key', host: 'http://127.0.0.1:9', ...options } as SegmentClientOptions).close();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentConfigError);
-    return error as SegmentConfigError;
-  }
-  throw new Error('expected a SegmentConfigError, nothing was thrown');
+  return expectThrown(SegmentConfigError, () => new SegmentClient({ writeKey: 'proxy-key', host: 'http://127.0.0.1:9', ...options } as SegmentClientOptions).close());
 }
 
 describe('proxy option', () => {

@@ -2,6 +2,7 @@ import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '..
 import { resolveOptions } from '../../lib/core/resolved-options.js';
 import { ForwardProxy } from '../support/forward-proxy.js';
 import { CLIENT_ID, KEY_ID, generateRsaKeys } from '../support/oauth-fixtures.js';
+import { expectThrown } from '../support/expect-thrown.js';
 
 const keys = generateRsaKeys();
 const oauth = { clientId: CLIENT_ID, keyId: KEY_ID, privateKey: keys.privatePem };
@@ -13,13 +14,7 @@ function resolved(options: Partial<SegmentClientOptions>) {
 }
 
 function configError(options: Partial<SegmentClientOptions>): SegmentConfigError {
-  try {
-    resolved(options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SegmentConfigError);
-    return error as SegmentConfigError;
-  }
-  throw new Error('expected a SegmentConfigError, nothing was thrown');
+  return expectThrown(SegmentConfigError, () => resolved(options));
 }
 
 describe('regions', () => {
