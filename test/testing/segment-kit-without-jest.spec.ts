@@ -26,7 +26,7 @@ describe('the testing kit without Jest', () => {
     const root = await privateBuild('kit-node-test');
     copyFileSync(join(fixtures, 'kit-node-test.mjs'), join(root, 'kit.test.mjs'));
     copyFileSync(join(fixtures, 'kit-node-test.cjs'), join(root, 'kit.test.cjs'));
-    const run = await runNode('kit.test.mjs', { cwd: root, args: ['--test', 'kit.test.cjs'] });
+    const run = await runNode('kit.test.mjs', { cwd: root, args: ['--test', '--test-reporter=tap', 'kit.test.cjs'] });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/# pass 2\b/);
     expect(run.stdout).toMatch(/# fail 0\b/);
