@@ -1,5 +1,6 @@
 import { SegmentClient, MAX_BATCH_BYTES } from '../../lib/index.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 
 function batchSizes(collector: SegmentCollector): number[] {
   return collector.requests.map((request) => request.messages.length);
@@ -7,19 +8,16 @@ function batchSizes(collector: SegmentCollector): number[] {
 
 describe('batching', () => {
   const collector = new SegmentCollector();
-  const clients: SegmentClient[] = [];
+  const keep = closeAfterEach();
   const client = (options: Partial<ConstructorParameters<typeof SegmentClient>[0]>) => {
     const created = new SegmentClient({ writeKey: 'batch-key', host: collector.url, ...options });
-    clients.push(created);
+    keep(created);
     return created;
   };
 
   beforeAll(() => collector.start());
   afterAll(() => collector.stop());
   beforeEach(() => collector.clear());
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((created) => created.close()));
-  });
 
   it('sends a batch as soon as it holds flushAt messages, and keeps the rest for the interval', async () => {
     const segment = client({ flushAt: 3, flushInterval: 60_000 });

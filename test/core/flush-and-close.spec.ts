@@ -1,14 +1,15 @@
 import { SegmentClient, type SegmentClientOptions, type SegmentEvent } from '../../lib/index.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 
 describe('flush and close', () => {
   const collector = new SegmentCollector();
-  const clients: SegmentClient[] = [];
+  const keep = closeAfterEach({ timeoutMs: 0 });
   let logger: RecordingLogger;
   const client = (options: Partial<SegmentClientOptions> = {}) => {
     const created = new SegmentClient({ writeKey: 'close-key', host: collector.url, flushAt: 100, flushInterval: 60_000, logger, ...options });
-    clients.push(created);
+    keep(created);
     return created;
   };
 
@@ -17,9 +18,6 @@ describe('flush and close', () => {
   beforeEach(() => {
     collector.clear();
     logger = new RecordingLogger();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((created) => created.close({ timeoutMs: 0 })));
   });
 
   it('resolves at once, with nothing to report, when nothing is pending', async () => {
@@ -109,17 +107,14 @@ describe('flush and close', () => {
 
 describe('bounded queue', () => {
   const collector = new SegmentCollector();
-  const clients: SegmentClient[] = [];
+  const keep = closeAfterEach({ timeoutMs: 0 });
   const client = (options: Partial<SegmentClientOptions>) => {
     const created = new SegmentClient({ writeKey: 'queue-key', host: collector.url, flushAt: 100, flushInterval: 60_000, ...options });
-    clients.push(created);
+    keep(created);
     return created;
   };
   beforeAll(() => collector.start());
   afterAll(() => collector.stop());
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((created) => created.close({ timeoutMs: 0 })));
-  });
 
   it('drops and reports calls past maxQueueSize, without throwing or blocking, and warns once', async () => {
     const logger = new RecordingLogger();

@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { SegmentClient, type SegmentClientOptions, type SegmentEvent } from '../../lib/index.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 
 const WRITE_KEY = 'wk_live_9fQ2xZ7secret';
 const BASIC = Buffer.from(WRITE_KEY + ':').toString('base64');
@@ -9,19 +10,16 @@ const BASE64_KEY = Buffer.from(WRITE_KEY).toString('base64');
 
 describe('gzip, disable and secrets', () => {
   const collector = new SegmentCollector();
-  const clients: SegmentClient[] = [];
+  const keep = closeAfterEach({ timeoutMs: 0 });
   const client = (options: Partial<SegmentClientOptions> = {}) => {
     const created = new SegmentClient({ writeKey: WRITE_KEY, host: collector.url, flushAt: 100, flushInterval: 60_000, ...options });
-    clients.push(created);
+    keep(created);
     return created;
   };
 
   beforeAll(() => collector.start());
   afterAll(() => collector.stop());
   beforeEach(() => collector.clear());
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((created) => created.close({ timeoutMs: 0 })));
-  });
 
   it('gzips request bodies when asked, with Content-Encoding: gzip', async () => {
     const segment = client({ gzip: true });

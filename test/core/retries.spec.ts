@@ -2,10 +2,11 @@ import { firstValueFrom, filter, toArray, take } from 'rxjs';
 import { SegmentClient, SegmentDeliveryError, type SegmentClientOptions, type SegmentEvent, type SegmentMessage } from '../../lib/index.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { closeAfterEach } from '../support/close-after-each.js';
 
 describe('retries and failures', () => {
   const collector = new SegmentCollector();
-  const clients: SegmentClient[] = [];
+  const keep = closeAfterEach();
   let events: SegmentEvent[];
   let logger: RecordingLogger;
   const client = (options: Partial<SegmentClientOptions> = {}) => {
@@ -20,7 +21,7 @@ describe('retries and failures', () => {
       ...options,
     });
     created.events$.subscribe((event) => events.push(event));
-    clients.push(created);
+    keep(created);
     return created;
   };
   const track = (segment: SegmentClient, count: number) =>
@@ -32,9 +33,6 @@ describe('retries and failures', () => {
     collector.clear();
     events = [];
     logger = new RecordingLogger();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((created) => created.close()));
   });
 
   it('retries a 503 and a reset connection with the same messageIds; nothing is delivered twice', async () => {
