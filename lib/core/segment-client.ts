@@ -444,7 +444,13 @@ export class SegmentClient {
     this.droppedWhileFull = 0;
   }
 
-  private reportInvalid(error: SegmentValidationError): void {
+  /**
+   * Counts and reports a message that could not be built: `dropped` with reason `invalid`
+   * (`too_large` past 32 KB) on `events$`, in `stats()` and to `onError`. The calls do this for
+   * their own validation errors; a layer that builds messages for the caller (a decorator
+   * whose mapper threw) uses it so its losses are reported like any other.
+   */
+  reportInvalid(error: SegmentError): void {
     if (!(error instanceof SegmentError)) return;
     this.counters.dropped++;
     const reason = error instanceof MessageTooLargeError ? 'too_large' : 'invalid';
@@ -487,7 +493,6 @@ export class SegmentClient {
       this.retire(batch);
       leftovers.push(...batch.messages);
     }
-    this.activeMessages = 0;
     if (leftovers.length === 0) return;
     leftovers.sort((a, b) => a.seq - b.seq);
     this.counters.failed += leftovers.length;

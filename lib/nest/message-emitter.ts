@@ -1,14 +1,12 @@
 import type { ExecutionContext, Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import { SegmentValidationError } from '../core/index.js';
 import type { SegmentMapperInput } from './decorator-options.js';
 import { MapperFailure, SEGMENT_MESSAGES, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from './describe-error.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
 import type { SegmentHttpRequest } from './segment-module.options.js';
-import { reportFailure } from './segment-service.reporting.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
-import type { SegmentService } from './segment.service.js';
+import { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
 
 const NONE: readonly MessageSpec[] = [];
@@ -69,15 +67,15 @@ export class MessageEmitter {
 
   private report(service: SegmentService, spec: MessageSpec, failure: unknown): void {
     if (failure instanceof MapperFailure) {
+      // No message could be built: the client reports the loss like its own validation errors.
       const error = new SegmentMappingError(spec.label, failure.field, failure.cause);
-      if (!reportFailure(service, { error, text: error.message, alreadyReported: false })) this.logger.warn(error.message);
+      // A test double standing in for the service (overrideProvider) has no client to tell.
+      if (service instanceof SegmentService) service.client.reportInvalid(error);
+      this.logger.warn(error.message);
       return;
     }
-    // The client counted and emitted an invalid message already; the log line adds which decorator.
-    const text = `${spec.label}: the message was not sent: ${describeError(failure)}`;
-    if (!(failure instanceof SegmentValidationError) || !reportFailure(service, { error: failure, text, alreadyReported: true })) {
-      this.logger.warn(text);
-    }
+    // A SegmentValidationError was counted and emitted by the client already; the log line adds which decorator.
+    this.logger.warn(`${spec.label}: the message was not sent: ${describeError(failure)}`);
   }
 
   /** The spec's client, looked up once across modules; a missing one is logged once. */

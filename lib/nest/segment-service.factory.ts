@@ -32,5 +32,5 @@ export function createSegmentService(options: SegmentModuleOptions, extras: Segm
     const text = error.message.startsWith(`${error.option} `) ? error.message.slice(error.option.length + 1) : error.message;
     return misconfiguredSegmentService(new SegmentOptionsError([optionProblem(error.option, text)], extras.name));
   }
-  return new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs, onError: options.onError });
+  return new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs });
 }

@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { merge, Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type {
   AliasParams,
   CloseOptions,
@@ -12,7 +12,6 @@ import type {
   PageParams,
   ScreenParams,
   SegmentClient,
-  SegmentClientOptions,
   SegmentEvent,
   SegmentLogger,
   SegmentStats,
@@ -21,7 +20,6 @@ import type {
 import { RequestContextResolver } from './request-context.resolver.js';
 import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
-import { registerReporter, type NestLayerFailure } from './segment-service.reporting.js';
 import { flushOnShutdown } from './shutdown-flush.js';
 
 /** What a `SegmentService` needs besides its client; the module fills it from its options. */
@@ -30,8 +28,6 @@ export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context
   name?: string;
   /** Where the service logs. Default: a Nest `Logger` with context `Segment` (`Segment:name`). */
   logger?: SegmentLogger;
-  /** Also told about messages the Nest layer could not build (throwing decorator mappers). */
-  onError?: SegmentClientOptions['onError'];
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -45,13 +41,11 @@ type EnrichableParams = Pick<CommonFields, 'context'> & { userId?: unknown; anon
  * One singleton per client: request data travels by AsyncLocalStorage, not request scope.
  */
 export class SegmentService implements OnApplicationShutdown {
-  /** The client's delivery outcomes, plus `dropped`/`invalid` for decorator messages that could not be built. */
+  /** The client's outcomes; decorator messages that could not be built are among its `dropped`/`invalid`. */
   readonly events$: Observable<SegmentEvent>;
 
-  private readonly nestEvents = new Subject<SegmentEvent>();
   private readonly source: RequestContextResolver;
   private readonly logger: SegmentLogger;
-  private nestDropped = 0;
 
   constructor(
     private readonly segmentClient: SegmentClient,
@@ -59,8 +53,7 @@ export class SegmentService implements OnApplicationShutdown {
   ) {
     this.logger = settings.logger ?? new Logger(settings.name === undefined ? 'Segment' : `Segment:${settings.name}`);
     this.source = new RequestContextResolver(settings, this.logger);
-    this.events$ = merge(segmentClient.events$, this.nestEvents);
-    registerReporter(this, (failure) => this.reportFailure(failure));
+    this.events$ = segmentClient.events$;
   }
 
   /** The framework-free client underneath. */
@@ -106,8 +99,7 @@ export class SegmentService implements OnApplicationShutdown {
 
   /** The client's counters; `dropped` includes decorator messages that could not be built. */
   stats(): SegmentStats {
-    const stats = this.segmentClient.stats();
-    return this.nestDropped === 0 ? stats : { ...stats, dropped: stats.dropped + this.nestDropped };
+    return this.segmentClient.stats();
   }
 
   /** The current request's user as the resolver sees it; undefined outside a request. */
@@ -144,17 +136,6 @@ export class SegmentService implements OnApplicationShutdown {
     return addUser ? { ...params, ...user, context: merged } : { ...params, context: merged };
   }
 
-  private reportFailure({ error, text, alreadyReported }: NestLayerFailure): void {
-    this.logger.warn(text);
-    if (alreadyReported) return;
-    this.nestDropped++;
-    if (this.nestEvents.observed) this.nestEvents.next({ type: 'dropped', reason: 'invalid', messages: [], error });
-    try {
-      this.settings.onError?.(error, []);
-    } catch (thrown) {
-      this.logger.error(`onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
-    }
-  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

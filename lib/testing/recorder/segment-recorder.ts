@@ -46,6 +46,6 @@ export class SegmentRecorder extends RecordedMessages {
       logger,
       onError,
     });
-    return new SegmentService(client, { name, logger, context: options.context, user: options.user, shutdownTimeoutMs: options.shutdownTimeoutMs, onError });
+    return new SegmentService(client, { name, logger, context: options.context, user: options.user, shutdownTimeoutMs: options.shutdownTimeoutMs });
   }
 }
