@@ -6,6 +6,7 @@ import type { QueuedMessage } from './message-queue.js';
 import type { MessageType, ParamsByType } from './message-types.js';
 import { toIsoTimestamp } from './timestamp.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
+import { isPlainObject } from './plain-object.js';
 
 const LIBRARY = Object.freeze({ name: LIBRARY_NAME, version: LIBRARY_VERSION });
 const LIBRARY_ONLY_CONTEXT_JSON = JSON.stringify({ library: LIBRARY });
@@ -18,11 +19,6 @@ export class MessageTooLargeError extends SegmentValidationError {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function plainObject(params: object, field: string): Record<string, unknown> | undefined {
   const value = (params as Record<string, unknown>)[field];

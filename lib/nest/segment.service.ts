@@ -21,6 +21,7 @@ import { RequestContextResolver } from './request-context.resolver.js';
 import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { flushOnShutdown } from './shutdown-flush.js';
+import { isPlainObject } from '../core/plain-object.js';
 
 /** What a `SegmentService` needs besides its client; the module fills it from its options. */
 export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context' | 'user' | 'shutdownTimeoutMs'> {
@@ -138,9 +139,6 @@ export class SegmentService implements OnApplicationShutdown {
 
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function mergeContext(request: MessageContext, caller: MessageContext): MessageContext {
   const merged = { ...request, ...caller };

@@ -2,6 +2,7 @@ import { refusal, type CollectorAnswer } from './collector-answer.js';
 import type { CollectedMessage } from './collected-message.js';
 import { MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './segment-limits.js';
 import type { TrackingRoute } from './tracking-routes.js';
+import { isPlainObject } from '../../core/plain-object.js';
 
 export type ParsedBody =
   | { readonly ok: true; readonly body: unknown }
@@ -68,6 +69,3 @@ export function extractMessages(route: TrackingRoute, body: unknown): ExtractedM
   return { messages, refused: undefined };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

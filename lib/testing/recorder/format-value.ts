@@ -1,4 +1,5 @@
-import { isAsymmetricMatcher, isPlainObject } from './partial-match.js';
+import { isPlainObject } from '../../core/plain-object.js';
+import { isAsymmetricMatcher } from './partial-match.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MAX_STRING = 200;

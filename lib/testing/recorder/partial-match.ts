@@ -1,4 +1,5 @@
 import type { AsymmetricMatcher } from './message-pattern.js';
+import { isPlainObject } from '../../core/plain-object.js';
 
 /** One place where a recorded value differs from the pattern. */
 export interface Mismatch {
@@ -15,11 +16,6 @@ export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcher 
   return value !== null && typeof value === 'object' && typeof (value as AsymmetricMatcher).asymmetricMatch === 'function';
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
-}
 
 function items(count: number): string {
   return `${count} ${count === 1 ? 'item' : 'items'}`;
