@@ -1,7 +1,8 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 export interface ForwardProxyOptions {
   /** Demand `Proxy-Authorization: Basic base64(user:password)`; others get 407. */
@@ -50,9 +51,7 @@ export class ForwardProxy {
     server.on('connect', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.tunnel(request, socket, head));
     server.on('connection', (socket: Socket) => this.track(socket));
     this.server = server;
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.address = await listenOnLoopback(server);
     return this.address;
   }
 

@@ -1,8 +1,8 @@
 import { EventEmitter, once } from 'node:events';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { listenOnLoopback } from './listen-on-loopback.js';
 
 export interface TokenServerOptions {
   clientId: string;
@@ -77,9 +77,7 @@ export class OAuthTokenServer {
   async start(): Promise<string> {
     const server = createServer((request, response) => void this.handle(request, response));
     this.server = server;
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.address = await listenOnLoopback(server);
     return this.address;
   }
 
