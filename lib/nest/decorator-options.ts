@@ -3,12 +3,12 @@ import type { SegmentHttpRequest } from './segment-module.options.js';
 
 /** What a decorator's mapper functions receive once the handler's outcome is known. */
 export interface SegmentMapperInput<TResult = unknown, TRequest = SegmentHttpRequest> {
-  /** The HTTP request (also for GraphQL over HTTP); undefined for RPC and WebSocket handlers. */
-  readonly request: TRequest | undefined;
   /**
-   * The handler's arguments as Nest hands them to interceptors (`ExecutionContext.getArgs()`):
-   * HTTP `[request, response, next]`, GraphQL `[root, args, context, info]`, RPC `[data, context]`.
+   * The HTTP request being served (also for GraphQL over HTTP); undefined outside one (RPC,
+   * WebSocket, a job) and with `requestContext: false`.
    */
+  readonly request: TRequest | undefined;
+  /** The method's own arguments, as it received them (`@Param`, `@Body`, ... values in order). */
   readonly args: readonly unknown[];
   /** The handler's value (the last one of an Observable); undefined when it threw. */
   readonly result: TResult | undefined;

@@ -25,7 +25,6 @@ export { Page } from './page.decorator.js';
 export { Screen } from './screen.decorator.js';
 export { Group } from './group.decorator.js';
 export { Alias } from './alias.decorator.js';
-export { SegmentDecoratorInterceptor } from './segment-decorator.interceptor.js';
 export type {
   SegmentMapperInput,
   SegmentMapped,

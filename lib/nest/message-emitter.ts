@@ -1,23 +1,19 @@
-import type { ExecutionContext, Logger } from '@nestjs/common';
+import type { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { SegmentMapperInput } from './decorator-options.js';
-import { MapperFailure, SEGMENT_MESSAGES, buildFields, type MessageSpec } from './message-spec.js';
+import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from './describe-error.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
-import type { SegmentHttpRequest } from './segment-module.options.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
 import { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
 
-const NONE: readonly MessageSpec[] = [];
-
 /**
- * Sends the messages of `@Track`, `@Identify`, ... for one handler outcome, and never throws:
- * a mapper that throws or a message the client refuses is logged and reported, so the
- * response stays what the handler made it.
+ * Sends the messages of `@Track`, `@Identify`, ... for one call's outcome, with the clients of
+ * one app (one emitter per app), and never throws: a mapper that throws or a message the client
+ * refuses is logged and reported, so the method's outcome stays what it was.
  */
 export class MessageEmitter {
-  private readonly specsByHandler = new WeakMap<object, readonly MessageSpec[]>();
   private readonly services = new Map<string | undefined, SegmentService | null>();
 
   constructor(
@@ -25,21 +21,10 @@ export class MessageEmitter {
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
-  /** The handler's message specs (empty for most handlers), read once per handler. */
-  specsOf(handler: object): readonly MessageSpec[] {
-    let specs = this.specsByHandler.get(handler);
-    if (specs === undefined) {
-      specs = (Reflect.getMetadata(SEGMENT_MESSAGES, handler) as MessageSpec[] | undefined) ?? NONE;
-      this.specsByHandler.set(handler, specs);
-    }
-    return specs;
-  }
-
   emit(
     specs: readonly MessageSpec[],
     outcome: 'success' | 'error',
-    context: ExecutionContext,
-    request: SegmentHttpRequest | undefined,
+    args: readonly unknown[],
     store: RequestContextStore | undefined,
     result: unknown,
     error: unknown,
@@ -47,8 +32,9 @@ export class MessageEmitter {
     let input: SegmentMapperInput | undefined;
     for (const spec of specs) {
       if (spec.when !== 'always' && spec.when !== outcome) continue;
-      input ??= { request, args: context.getArgs(), result, error };
+      input ??= { request: store?.request, args, result, error };
       const mapped = input;
+      // A Promise or Observable may settle outside the request's async scope: send inside it.
       if (store === undefined || requestContextStorage.getStore() === store) this.send(spec, mapped);
       else requestContextStorage.run(store, () => this.send(spec, mapped));
     }

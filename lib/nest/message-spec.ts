@@ -4,7 +4,7 @@ import type { SegmentEmitWhen, SegmentMapperInput } from './decorator-options.js
 /** Metadata key on a handler: the messages its decorators send, top to bottom. */
 export const SEGMENT_MESSAGES = Symbol('nestjs-segment:messages');
 
-/** One decorator's message, as the interceptor reads it. */
+/** One decorator's message. */
 export interface MessageSpec {
   readonly type: MessageType;
   /** `@Track('Order Completed') on OrdersController.create`, for log lines. */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MessageContext } from '../core/index.js';
+import type { MessageEmitter } from './message-emitter.js';
 import type { SegmentHttpRequest, SegmentUser } from './segment-module.options.js';
 
 /** What a request contributes to messages: `context` fields and the user. */
@@ -22,7 +23,14 @@ export class RequestContextStore {
   private firstResolved: ResolvedRequestContext | undefined;
   private others: Map<RequestContextSource, ResolvedRequestContext> | undefined;
 
-  constructor(readonly request: SegmentHttpRequest) {}
+  /**
+   * @param emitter the decorators' sender of the app that received the request: how a
+   *   decorated method of a request-scoped instance (unknown at boot) finds its app.
+   */
+  constructor(
+    readonly request: SegmentHttpRequest,
+    readonly emitter?: MessageEmitter,
+  ) {}
 
   resolve(source: RequestContextSource): ResolvedRequestContext {
     if (this.firstSource === source) return this.firstResolved!;
@@ -39,5 +47,5 @@ export class RequestContextStore {
   }
 }
 
-/** The request store, shared by every client and interceptor of the process. */
+/** The request store, shared by every client of the process. */
 export const requestContextStorage = new AsyncLocalStorage<RequestContextStore>();

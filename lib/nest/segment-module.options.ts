@@ -59,8 +59,12 @@ export interface SegmentNestOptions {
    * Default: `request.user?.id` as userId. `false` never fills them.
    */
   user?: SegmentUserResolver | false;
-  /** Register the global request-context interceptor. Default `true`. */
-  interceptor?: boolean;
+  /**
+   * Open a request context for each HTTP request (Express or Fastify), so that every message
+   * sent while it runs gets its `context` and user, and decorators' mappers get `request`.
+   * Default `true`.
+   */
+  requestContext?: boolean;
   /** How long the flush on application shutdown may take, in ms. Default 10,000. */
   shutdownTimeoutMs?: number;
   /** Track exceptions that escape a handler, for requests with a known user. Default `false`. */
@@ -81,8 +85,11 @@ export interface SegmentModuleExtras {
   name?: string;
   /** Make the client injectable everywhere without importing the module. Default `true`. */
   isGlobal?: boolean;
-  /** As the option of the same name; here it decides whether the interceptor is registered at all. */
-  interceptor?: boolean;
+  /**
+   * As the option of the same name. Module-level because it decides whether a global
+   * interceptor is registered, and Nest's interceptor pipeline costs every request.
+   */
+  forwardErrors?: boolean | SegmentForwardErrorsOptions;
 }
 
 /** `SegmentModule.forRoot()` takes the options and the module-level settings together. */

@@ -278,12 +278,12 @@ class OptionsSchema {
   context?: unknown;
 
   @Rule(fn('a function (request) => ({ userId?, anonymousId? }), or false', true)) user?: unknown;
-  @Rule(flag) interceptor?: unknown;
+  @Rule(flag) requestContext?: unknown;
   @Rule(wholeNumber(0, HOUR_MS)) shutdownTimeoutMs?: unknown;
 
   @Rule((value, schema) => {
     if (value === undefined || typeof value === 'boolean') {
-      return value === true && schema.interceptor === false ? 'needs the request interceptor, but interceptor is false' : undefined;
+      return value === true && schema.requestContext === false ? 'needs the request context, but requestContext is false' : undefined;
     }
     const problem = ofObject(
       value,
@@ -293,7 +293,7 @@ class OptionsSchema {
       },
       schema,
     );
-    return problem ?? (schema.interceptor === false ? 'needs the request interceptor, but interceptor is false' : undefined);
+    return problem ?? (schema.requestContext === false ? 'needs the request context, but requestContext is false' : undefined);
   })
   forwardErrors?: unknown;
 }

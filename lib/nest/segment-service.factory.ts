@@ -6,6 +6,17 @@ import { SegmentOptionsError } from './segment-options.error.js';
 import { optionProblem, validateSegmentOptions } from './segment-options.validation.js';
 import { SegmentService } from './segment.service.js';
 
+/** forRoot() moves the module-level `forwardErrors` out of the options; put it back. */
+export function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
+  if (options === null || typeof options !== 'object' || extras.forwardErrors === undefined || extras.forwardErrors === false) return options;
+  return { ...options, forwardErrors: options.forwardErrors ?? extras.forwardErrors };
+}
+
+function forwardErrorsOnlyInFactory(options: SegmentModuleOptions, extras: SegmentModuleExtras): boolean {
+  const inOptions = options !== null && typeof options === 'object' ? options.forwardErrors : undefined;
+  return inOptions !== undefined && inOptions !== false && (extras.forwardErrors === undefined || extras.forwardErrors === false);
+}
+
 export function loggerName(name: string | undefined): string {
   return name === undefined ? 'Segment' : `Segment:${name}`;
 }
@@ -15,13 +26,14 @@ export function loggerName(name: string | undefined): string {
  * returns a stand-in whose `onModuleInit` fails `app.init()` with every problem listed.
  */
 export function createSegmentService(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentService {
-  // forRoot() moves `interceptor` to the module definition; validate with the effective value.
-  const effective = extras.interceptor === false && options !== null && typeof options === 'object' ? { ...options, interceptor: false } : options;
-  const problems = validateSegmentOptions(effective);
+  const problems = validateSegmentOptions(withModuleSettings(options, extras));
+  if (forwardErrorsOnlyInFactory(options, extras)) {
+    problems.push(optionProblem('forwardErrors', 'is a module-level setting: give it to forRootAsync() itself, next to useFactory (it decides whether a global interceptor is registered)'));
+  }
   if (problems.length > 0) return misconfiguredSegmentService(new SegmentOptionsError(problems, extras.name));
 
   // The Nest-only settings stay out of the client's options.
-  const { context, user, interceptor, shutdownTimeoutMs, forwardErrors, ...clientOptions } = options;
+  const { context, user, requestContext, shutdownTimeoutMs, forwardErrors, ...clientOptions } = options;
   const logger = options.logger ?? new Logger(loggerName(extras.name));
   let client: SegmentClient;
   try {

@@ -2,7 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { SegmentModuleExtras, SegmentModuleOptions, SegmentOptionsFactory } from './segment-module.options.js';
 
 /** Defaults of the module-level options; `SegmentModule` turns them into providers. */
-export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = { name: undefined, isGlobal: true, interceptor: true };
+export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = { name: undefined, isGlobal: true, forwardErrors: false };
 
 export const {
   ConfigurableModuleClass: SegmentConfigurableModule,

@@ -1,6 +1,6 @@
-import { Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
-import { SegmentRequestContextInterceptor } from './request-context.interceptor.js';
+import { Inject, Module, type DynamicModule, type NestModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { SEGMENT_APP_BINDING, segmentAppProviders, type SegmentAppBinding } from './segment-app-binding.js';
 import {
   SEGMENT_ASYNC_OPTIONS_TYPE,
   SEGMENT_MODULE_EXTRAS,
@@ -14,7 +14,6 @@ import type {
   SegmentModuleRootOptions,
 } from './segment-module.options.js';
 import { createSegmentService, loggerName } from './segment-service.factory.js';
-import type { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
 
 /**
@@ -22,7 +21,11 @@ import { getSegmentToken } from './segment.tokens.js';
  * is the default `SegmentService`; with one, inject it with `@InjectSegment(name)`.
  */
 @Module({})
-export class SegmentModule extends SegmentConfigurableModule {
+export class SegmentModule extends SegmentConfigurableModule implements NestModule {
+  constructor(@Inject(SEGMENT_APP_BINDING) private readonly binding: SegmentAppBinding) {
+    super();
+  }
+
   static override forRoot(options: SegmentModuleRootOptions): DynamicModule {
     return withClient(super.forRoot(options), extrasOf(options));
   }
@@ -31,41 +34,40 @@ export class SegmentModule extends SegmentConfigurableModule {
     // Same shape as the builder's type, with `useFactory` typed without `any`.
     return withClient(super.forRootAsync(options as typeof SEGMENT_ASYNC_OPTIONS_TYPE), extrasOf(options));
   }
+
+  /** Nest calls this before it registers the routes: the moment to open request contexts. */
+  configure(): void {
+    this.binding.openRequestContexts();
+  }
 }
 
 function extrasOf(options: Partial<SegmentModuleExtras> | undefined): SegmentModuleExtras {
   return {
     name: options?.name ?? SEGMENT_MODULE_EXTRAS.name,
     isGlobal: options?.isGlobal ?? SEGMENT_MODULE_EXTRAS.isGlobal,
-    interceptor: options?.interceptor ?? SEGMENT_MODULE_EXTRAS.interceptor,
+    forwardErrors: options?.forwardErrors ?? SEGMENT_MODULE_EXTRAS.forwardErrors,
   };
 }
 
 /**
  * Adds the client's providers: its service under its token (the service is its own shutdown
- * hook, one per client) and, unless disabled, the global request-context interceptor.
+ * hook, one per client) and its binding to the app (request context, decorators, forwardErrors).
  */
 function withClient(definition: DynamicModule, extras: SegmentModuleExtras): DynamicModule {
   const token = getSegmentToken(extras.name);
-  const providers: Provider[] = [
-    {
-      provide: token,
-      useFactory: (options: SegmentModuleOptions) => createSegmentService(options, extras),
-      inject: [SEGMENT_MODULE_OPTIONS],
-    },
-  ];
-  if (extras.interceptor !== false) {
-    providers.push({
-      provide: APP_INTERCEPTOR,
-      useFactory: (service: SegmentService, options: SegmentModuleOptions, moduleRef: ModuleRef) =>
-        new SegmentRequestContextInterceptor(service, options, options?.logger ?? new Logger(loggerName(extras.name)), moduleRef),
-      inject: [token, SEGMENT_MODULE_OPTIONS, ModuleRef],
-    });
-  }
   return {
     ...definition,
     global: extras.isGlobal,
-    providers: [...(definition.providers ?? []), ...providers],
+    imports: [...(definition.imports ?? []), DiscoveryModule],
+    providers: [
+      ...(definition.providers ?? []),
+      {
+        provide: token,
+        useFactory: (options: SegmentModuleOptions) => createSegmentService(options, extras),
+        inject: [SEGMENT_MODULE_OPTIONS],
+      },
+      ...segmentAppProviders(token, SEGMENT_MODULE_OPTIONS, loggerName(extras.name), extras.forwardErrors ?? false),
+    ],
     exports: [...(definition.exports ?? []), token],
   };
 }

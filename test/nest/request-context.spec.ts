@@ -1,8 +1,7 @@
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import type { ModuleRef } from '@nestjs/core';
-import { lastValueFrom, of } from 'rxjs';
-import { SegmentClient, SegmentService, Track } from '../../lib/index.js';
-import { SegmentRequestContextInterceptor } from '../../lib/nest/request-context.interceptor.js';
+import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { SegmentClient, SegmentModule, SegmentService, Track, type SegmentHttpRequest } from '../../lib/index.js';
+import { RequestContextStore, requestContextStorage } from '../../lib/nest/request-context.store.js';
 import { anonymizeIp, normalizeIp } from '../../lib/nest/client-ip.js';
 import { preferredLocale } from '../../lib/nest/accept-language.js';
 import type { SegmentCollector } from '../../lib/testing/index.js';
@@ -47,92 +46,40 @@ describe('Accept-Language', () => {
   });
 });
 
-/** A minimal ExecutionContext of a given type, as GraphQL and RPC transports build them. */
-function contextOf(type: string, args: unknown[], handler: object = contextOf): ExecutionContext {
-  return {
-    getType: () => type,
-    getArgs: () => args,
-    getArgByIndex: (index: number) => args[index],
-    switchToHttp: () => ({ getRequest: () => args[0], getResponse: () => args[1], getNext: () => args[2] }),
-    switchToRpc: () => ({ getData: () => args[0], getContext: () => args[1] }),
-    switchToWs: () => ({ getData: () => args[1], getClient: () => args[0], getPattern: () => '' }),
-    getClass: () => Object,
-    getHandler: () => handler,
-  } as unknown as ExecutionContext;
-}
-
-describe('request context across transports (without importing @nestjs/graphql or microservices)', () => {
+describe('request context', () => {
   let collector: SegmentCollector;
   let service: SegmentService;
-  let interceptor: SegmentRequestContextInterceptor;
 
   beforeEach(async () => {
     collector = await startCollector();
-    const logger = new RecordingLogger();
-    service = new SegmentService(new SegmentClient(optionsFor(collector)), { logger });
-    interceptor = new SegmentRequestContextInterceptor(service, {}, logger, { get: () => service } as unknown as ModuleRef);
+    service = new SegmentService(new SegmentClient(optionsFor(collector)), { logger: new RecordingLogger() });
   });
   afterEach(async () => {
     await service.close();
     await collector.stop();
   });
 
-  const handler = (): CallHandler => ({
-    handle: () => {
-      const id = service.track({ event: 'Handled', anonymousId: 'a1' });
-      return of(id);
-    },
-  });
+  function inRequest<T>(request: SegmentHttpRequest, work: () => T): T {
+    return requestContextStorage.run(new RequestContextStore(request), work);
+  }
 
-  it('RPC passes through: no request, the bare client', async () => {
-    await lastValueFrom(interceptor.intercept(contextOf('rpc', [{ data: 1 }, {}]), handler()));
+  it('outside a request, messages go with the bare client context', async () => {
+    service.track({ event: 'Handled', anonymousId: 'a1' });
     await service.flush();
     expect(collector.messages[0]!.context).toEqual({ library: expect.any(Object) });
-  });
-
-  it('RPC handlers still send their decorator messages, with what the mappers give', async () => {
-    class Jobs {
-      @Track('Job Done', { anonymousId: ({ args }) => (args[0] as { jobId: string }).jobId })
-      run(): string {
-        return 'done';
-      }
-    }
-    await lastValueFrom(interceptor.intercept(contextOf('rpc', [{ jobId: 'job-1' }, {}], Jobs.prototype.run), { handle: () => of('done') }));
-    await service.flush();
-    expect(collector.messages).toEqual([expect.objectContaining({ event: 'Job Done', anonymousId: 'job-1', context: { library: expect.any(Object) } })]);
-  });
-
-  it('GraphQL reads the request from the context argument (Apollo `req`)', async () => {
-    const req = { headers: { 'user-agent': 'gql-agent', 'accept-language': 'de' }, ip: '::ffff:198.51.100.4', user: { id: 'u9' } };
-    await lastValueFrom(interceptor.intercept(contextOf('graphql', [undefined, {}, { req }, {}]), { handle: () => of(service.track({ event: 'Resolved' })) }));
-    await service.flush();
-    expect(collector.messages[0]).toEqual(
-      expect.objectContaining({ userId: 'u9', context: expect.objectContaining({ ip: '198.51.100.4', userAgent: 'gql-agent', locale: 'de' }) }),
-    );
-  });
-
-  it('GraphQL without a request (subscriptions) passes through', async () => {
-    await lastValueFrom(interceptor.intercept(contextOf('graphql', [undefined, {}, { connectionParams: {} }, {}]), handler()));
-    await service.flush();
-    expect(collector.messages).toHaveLength(1);
   });
 
   it('inside a request the caller wins field by field, page is merged, and bad input still throws', async () => {
     const req = { headers: { 'user-agent': 'ua', host: 'shop.test' }, ip: '192.0.2.1', url: '/cart?x=1', protocol: 'https', user: { id: 'u1' } };
     let thrown: unknown;
-    await lastValueFrom(
-      interceptor.intercept(contextOf('http', [req, {}, undefined]), {
-        handle: () => {
-          service.track({ event: 'Merged', anonymousId: 'anon', context: { ip: '0.0.0.0', page: { title: 'Cart' }, userAgent: undefined } });
-          try {
-            service.track({ event: 'Bad', context: 'not an object' as never });
-          } catch (error) {
-            thrown = error;
-          }
-          return of(null);
-        },
-      }),
-    );
+    inRequest(req, () => {
+      service.track({ event: 'Merged', anonymousId: 'anon', context: { ip: '0.0.0.0', page: { title: 'Cart' }, userAgent: undefined } });
+      try {
+        service.track({ event: 'Bad', context: 'not an object' as never });
+      } catch (error) {
+        thrown = error;
+      }
+    });
     await service.flush();
     expect(thrown).toEqual(expect.objectContaining({ name: 'SegmentValidationError', field: 'context' }));
     const [message] = collector.messages;
@@ -146,7 +93,7 @@ describe('request context across transports (without importing @nestjs/graphql o
     });
   });
 
-  it('computes the context once per request, on the first message, and caches it', async () => {
+  it('computes the context once per request, on the first message, and caches it', () => {
     let reads = 0;
     const req = {
       headers: { 'user-agent': 'ua' },
@@ -155,16 +102,49 @@ describe('request context across transports (without importing @nestjs/graphql o
         return '192.0.2.1';
       },
     };
-    await lastValueFrom(
-      interceptor.intercept(contextOf('http', [req, {}, undefined]), {
-        handle: () => {
-          expect(reads).toBe(0);
-          service.track({ event: 'One', userId: 'u' });
-          service.track({ event: 'Two', userId: 'u' });
-          return of(null);
-        },
-      }),
-    );
+    inRequest(req, () => {
+      expect(reads).toBe(0);
+      service.track({ event: 'One', userId: 'u' });
+      service.track({ event: 'Two', userId: 'u' });
+    });
     expect(reads).toBe(1);
+  });
+});
+
+describe('decorators outside HTTP (jobs, RPC handlers, provider methods)', () => {
+  let collector: SegmentCollector;
+  let app: INestApplicationContext | undefined;
+
+  beforeEach(async () => {
+    collector = await startCollector();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await collector.stop();
+  });
+
+  @Injectable()
+  class Jobs {
+    @Track('Job Done', { anonymousId: ({ args }) => (args[0] as { jobId: string }).jobId, properties: ({ result, request }) => ({ result, inRequest: request !== undefined }) })
+    async run(job: { jobId: string }): Promise<string> {
+      return `done ${job.jobId}`;
+    }
+  }
+
+  it('send with what the mappers give: the method\'s own arguments and result, no request', async () => {
+    @Module({ imports: [SegmentModule.forRoot(optionsFor(collector))], providers: [Jobs] })
+    class JobsModule {}
+    app = await NestFactory.createApplicationContext(JobsModule, { logger: false });
+    await expect(app.get(Jobs).run({ jobId: 'job-1' })).resolves.toBe('done job-1');
+    await app.get(SegmentService).flush();
+    expect(collector.messages).toEqual([
+      expect.objectContaining({ event: 'Job Done', anonymousId: 'job-1', properties: { result: 'done job-1', inRequest: false }, context: { library: expect.any(Object) } }),
+    ]);
+  });
+
+  it('a decorated method called on an instance no app owns just runs', async () => {
+    await expect(new Jobs().run({ jobId: 'job-2' })).resolves.toBe('done job-2');
+    expect(collector.messages).toEqual([]);
   });
 });

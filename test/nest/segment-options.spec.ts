@@ -79,9 +79,14 @@ describe('SegmentModule options validation (at app.init())', () => {
     expect(mismatch.message).toContain(`host (SEGMENT_HOST) is the US tracking host but region is 'eu'`);
   });
 
-  it('refuses forwardErrors without the interceptor', async () => {
-    const error = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, interceptor: false, forwardErrors: true })]);
-    expect(error.message).toMatch(/forwardErrors needs the request interceptor, but interceptor is false/);
+  it('refuses forwardErrors without the request context', async () => {
+    const error = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, requestContext: false, forwardErrors: true })]);
+    expect(error.message).toMatch(/forwardErrors needs the request context, but requestContext is false/);
+  });
+
+  it('refuses forwardErrors that only a forRootAsync factory returns: it decides a global interceptor', async () => {
+    const error = await bootFailure([SegmentModule.forRootAsync({ useFactory: () => ({ writeKey: WRITE_KEY, forwardErrors: true }) })]);
+    expect(error.message).toContain('forwardErrors is a module-level setting: give it to forRootAsync() itself');
   });
 
   it('names the client of a named module', async () => {

@@ -1,11 +1,10 @@
-import { Controller, Get, Injectable, Module, UseGuards, UseInterceptors, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Module, Post, UseGuards, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { jest } from '@jest/globals';
 import request from 'supertest';
 import {
   InjectSegment,
-  SegmentDecoratorInterceptor,
   SegmentModule,
   SegmentOptionsError,
   SegmentService,
@@ -37,15 +36,16 @@ class MarketingController {
   }
 }
 
-/** Opts in to decorators where the global interceptor is off. */
-@Controller('opt-in')
-@UseGuards(HeaderAuthGuard)
-@UseInterceptors(SegmentDecoratorInterceptor)
-class OptInController {
-  @Get()
-  @Track('Opted In')
-  handle(): { ok: true } {
-    return { ok: true };
+/** Decorators that need no request: they name their user from the method's own arguments. */
+@Controller('newsletter')
+class NewsletterController {
+  constructor(private readonly segment: SegmentService) {}
+
+  @Post()
+  @Track('Newsletter Subscribed', { anonymousId: ({ args }) => (args[0] as { email: string }).email })
+  subscribe(@Body() body: { email: string }): { messageId: string } {
+    // Read after the adapter parsed the body: the request context must still be there.
+    return { messageId: this.segment.track({ event: 'Subscription Requested', anonymousId: body.email }) };
   }
 }
 
@@ -222,25 +222,28 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
       expect(message).not.toHaveProperty('userId');
     });
 
-    it('with interceptor: false, service calls are bare and decorators send only where SegmentDecoratorInterceptor is applied', async () => {
+    it('keeps the context of a request whose body the adapter reads first', async () => {
+      running = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(collector, { logger }))], controllers: [NewsletterController] });
+      await request(running.url).post('/newsletter').set(browser).send({ email: 'ada@example.com' }).expect(201);
+      const messages = await delivered();
+      expect(messages.map((message) => [message.event, message.anonymousId])).toEqual([
+        ['Subscription Requested', 'ada@example.com'],
+        ['Newsletter Subscribed', 'ada@example.com'],
+      ]);
+      for (const message of messages) expect(message.context).toEqual(expect.objectContaining({ ip: '127.0.0.1', userAgent: 'Mozilla/5.0 (e2e)', locale: 'fr-CH' }));
+    });
+
+    it('with requestContext: false, messages go without request context and decorators still send', async () => {
       running = await bootApp(adapter, {
-        imports: [SegmentModule.forRoot(optionsFor(collector, { logger, interceptor: false }))],
-        controllers: [ShopController, OptInController],
+        imports: [SegmentModule.forRoot(optionsFor(collector, { logger, requestContext: false }))],
+        controllers: [ShopController, NewsletterController],
       });
       const { url } = running;
       await request(url).get('/health').set(browser).expect(200);
-      await request(url).post('/orders').set(browser).expect(201);
-      await request(url).get('/opt-in').set(browser).expect(200);
+      await request(url).post('/newsletter').set(browser).send({ email: 'ada@example.com' }).expect(201);
       const messages = await delivered();
-      expect(messages.map((message) => message.event)).toEqual(['Health Checked', 'Opted In']);
-      expect(messages[0]!.context).toEqual({ library: expect.any(Object) });
-      expect(messages[1]).toEqual(expect.objectContaining({ userId: 'user-7', context: expect.objectContaining({ ip: '127.0.0.1', locale: 'fr-CH' }) }));
-    });
-
-    it('SegmentDecoratorInterceptor next to the global interceptor sends each message once', async () => {
-      running = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(collector, { logger }))], controllers: [OptInController] });
-      await request(running.url).get('/opt-in').set(browser).expect(200);
-      expect((await delivered()).map((message) => message.event)).toEqual(['Opted In']);
+      expect(messages.map((message) => message.event)).toEqual(['Health Checked', 'Subscription Requested', 'Newsletter Subscribed']);
+      for (const message of messages) expect(message.context).toEqual({ library: expect.any(Object) });
     });
   });
 
@@ -374,6 +377,15 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
       await request(url).get('/missing').set(browser).expect(400);
       await request(url).get('/boom').expect(500);
       expect(await delivered('Error Captured')).toEqual([]);
+    });
+
+    it('with forRootAsync it is given next to useFactory, and the factory may detail it', async () => {
+      running = await bootApp(adapter, {
+        imports: [SegmentModule.forRootAsync({ forwardErrors: true, useFactory: () => optionsFor(collector, { logger, forwardErrors: { event: 'Server Error' } }) })],
+        controllers: [ShopController],
+      });
+      await request(running.url).get('/boom').set(browser).expect(500);
+      expect(await delivered('Server Error')).toEqual([expect.objectContaining({ userId: 'user-7', properties: expect.objectContaining({ status: 500 }) })]);
     });
 
     it('includes 4xx and renames the event when asked', async () => {

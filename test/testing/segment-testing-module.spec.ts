@@ -101,6 +101,6 @@ describe('SegmentTestingModule without HTTP', () => {
 
   it('rejects options SegmentModule would reject, naming them', () => {
     expect(() => SegmentTestingModule.forRoot({ shutdownTimeoutMs: -1 })).toThrow(SegmentOptionsError);
-    expect(() => SegmentTestingModule.forRoot({ interceptor: false, forwardErrors: true })).toThrow(/forwardErrors/);
+    expect(() => SegmentTestingModule.forRoot({ requestContext: false, forwardErrors: true })).toThrow(/forwardErrors/);
   });
 });
