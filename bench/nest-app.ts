@@ -1,7 +1,7 @@
 /**
  * A small Nest app serving GET /orders/:id (a JSON order), in a process of its own. Started
  * by the runner with a JSON NestAppConfig as argv[2]:
- *   a: no SegmentModule;  b: SegmentModule.forRoot (its global request-context interceptor);
+ *   a: no SegmentModule;  b: SegmentModule.forRoot (its request context, opened at the adapter);
  *   c: b plus @Track('Order Viewed') on the handler (one track() per request).
  * IPC out: { type: 'ready', port }; in: { type: 'mark' } -> out: { type: 'mark', cpuUs } (this
  * process's CPU clock); in: { type: 'close' } -> out: { type: 'closed', closeMs, ... }.

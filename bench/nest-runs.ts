@@ -10,7 +10,7 @@ import { Proc, cpuFor, type Message } from './proc.js';
 
 export interface NestRecord {
   adapter: 'express' | 'fastify';
-  /** a: no module; b: SegmentModule + request-context interceptor; c: b plus @Track on the handler. */
+  /** a: no module; b: SegmentModule (request context per request); c: b plus @Track on the handler. */
   variant: 'a' | 'b' | 'c';
   round: number;
   requestsPerSec: number;

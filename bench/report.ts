@@ -5,7 +5,7 @@ import { noisePct, type Spread } from './stats.js';
 
 const VARIANTS: Record<string, string> = {
   a: '(a) no module',
-  b: '(b) SegmentModule + context interceptor',
+  b: '(b) SegmentModule (request context)',
   c: '(c) (b) + @Track on the handler',
 };
 
