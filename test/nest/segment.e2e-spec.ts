@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Injectable, Module, Post, UseGuards, type DynamicModule } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Module, Post, Scope, UseGuards, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { jest } from '@jest/globals';
@@ -46,6 +46,16 @@ class NewsletterController {
   subscribe(@Body() body: { email: string }): { messageId: string } {
     // Read after the adapter parsed the body: the request context must still be there.
     return { messageId: this.segment.track({ event: 'Subscription Requested', anonymousId: body.email }) };
+  }
+}
+
+/** Instantiated per request: unknown at boot, so its decorators find the app through the request. */
+@Controller({ path: 'scoped', scope: Scope.REQUEST })
+class RequestScopedController {
+  @Get()
+  @Track('Scoped Viewed', { anonymousId: 'visitor-1' })
+  view(): { ok: true } {
+    return { ok: true };
   }
 }
 
@@ -306,6 +316,29 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
       expect(logger.text()).toContain("@Track('Needs A User') on ShopController.anonymous: the message was not sent: SegmentValidationError");
       expect(events).toContainEqual(expect.objectContaining({ type: 'dropped', reason: 'invalid' }));
       expect(app.get(SegmentService).stats().dropped).toBe(1);
+    });
+
+    it('on a request-scoped controller', async () => {
+      running = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(collector, { logger }))], controllers: [RequestScopedController] });
+      await request(running.url).get('/scoped').set(browser).expect(200);
+      expect(await delivered()).toEqual([expect.objectContaining({ event: 'Scoped Viewed', context: expect.objectContaining({ locale: 'fr-CH' }) })]);
+    });
+
+    it('two apps running at once, with one controller class, each send with their own client', async () => {
+      const other = await startCollector();
+      const second = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(other, { logger, writeKey: 'wk_second' }))], controllers: [ShopController] });
+      try {
+        const { url } = await boot();
+        await request(url).post('/orders').set(browser).expect(201);
+        await request(second.url).post('/orders').set(browser).expect(201);
+        await request(second.url).post('/orders').set(browser).expect(201);
+        await second.app.get(SegmentService).flush();
+        expect((await delivered()).map((message) => message.event)).toEqual(['Order Completed']);
+        expect(other.messages.map((message) => message.event)).toEqual(['Order Completed', 'Order Completed']);
+      } finally {
+        await second.app.close();
+        await other.stop();
+      }
     });
 
     it('@Identify, @Alias, @Group and @Track stacked on one handler, sent in the order written', async () => {
