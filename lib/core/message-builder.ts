@@ -9,7 +9,22 @@ import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 import { isPlainObject } from './plain-object.js';
 
 const LIBRARY = Object.freeze({ name: LIBRARY_NAME, version: LIBRARY_VERSION });
-const LIBRARY_ONLY_CONTEXT_JSON = JSON.stringify({ library: LIBRARY });
+const LIBRARY_JSON = JSON.stringify(LIBRARY);
+const LIBRARY_ONLY_CONTEXT_JSON = `{"library":${LIBRARY_JSON}}`;
+
+/**
+ * The caller's context with `library` set to this package. Spliced into the caller's JSON
+ * rather than spread into a copy: a copy of every context was a measurable share of a call.
+ */
+function contextJson(context: Record<string, unknown> | undefined): string {
+  if (context === undefined) return LIBRARY_ONLY_CONTEXT_JSON;
+  // The caller's own `library` is replaced, not repeated: the rare case takes the copy.
+  if (context.library !== undefined) return serialize({ ...context, library: LIBRARY }, 'context');
+  const json = serialize(context, 'context');
+  if (json === '{}') return LIBRARY_ONLY_CONTEXT_JSON;
+  // A plain object with its own toJSON may serialize to anything: only splice into an object.
+  return json.charCodeAt(0) === 123 /* { */ ? `${json.slice(0, -1)},"library":${LIBRARY_JSON}}` : serialize({ ...context, library: LIBRARY }, 'context');
+}
 
 
 /** Thrown (a SegmentValidationError) when the serialized message is over Segment's 32 KB. */
@@ -79,9 +94,7 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
   const timestamp = toIsoTimestamp(params.timestamp);
   const integrations = plainObject(params, 'integrations');
 
-  let json = `{"type":"${type}","messageId":${JSON.stringify(messageId)},"timestamp":"${timestamp}","context":${
-    context === undefined ? LIBRARY_ONLY_CONTEXT_JSON : serialize({ ...context, library: LIBRARY }, 'context')
-  }`;
+  let json = `{"type":"${type}","messageId":${JSON.stringify(messageId)},"timestamp":"${timestamp}","context":${contextJson(context)}`;
   if (userId !== undefined) json += `,"userId":${JSON.stringify(userId)}`;
   if (anonymousId !== undefined) json += `,"anonymousId":${JSON.stringify(anonymousId)}`;
   if (integrations !== undefined) json += `,"integrations":${serialize(integrations, 'integrations')}`;
