@@ -50,8 +50,10 @@ export function segmentAppProviders(
   const providers: Provider[] = [
     {
       provide: SEGMENT_APP_BINDING,
-      useFactory: (options: SegmentModuleOptions | undefined, moduleRef: ModuleRef, adapterHost: HttpAdapterHost, discovery: DiscoveryService) =>
-        new SegmentAppBinding(options?.requestContext !== false, new MessageEmitter(moduleRef, loggerOf(options)), adapterHost, discovery, loggerOf(options)),
+      useFactory: (options: SegmentModuleOptions | undefined, moduleRef: ModuleRef, adapterHost: HttpAdapterHost, discovery: DiscoveryService) => {
+        const logger = loggerOf(options);
+        return new SegmentAppBinding(options?.requestContext !== false, new MessageEmitter(moduleRef, logger), adapterHost, discovery, logger);
+      },
       inject: [optionsToken, ModuleRef, HttpAdapterHost, DiscoveryService],
     },
   ];

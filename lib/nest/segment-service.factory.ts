@@ -7,7 +7,7 @@ import { optionProblem, validateSegmentOptions } from './segment-options.validat
 import { SegmentService } from './segment.service.js';
 
 /** forRoot() moves the module-level `forwardErrors` out of the options; put it back. */
-export function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
+function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
   if (options === null || typeof options !== 'object' || extras.forwardErrors === undefined || extras.forwardErrors === false) return options;
   return { ...options, forwardErrors: options.forwardErrors ?? extras.forwardErrors };
 }
