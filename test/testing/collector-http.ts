@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { SegmentCollector, type SegmentCollectorOptions } from '../../lib/testing/index.js';
 
 /** What the tests send: a message as a Segment library would put it on the wire. */
 export function wireMessage(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -61,4 +62,29 @@ export async function post(url: string, path: string, body: unknown, options: Po
 
 export function batchOf(messages: readonly unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { batch: messages, sentAt: new Date().toISOString(), ...extra };
+}
+
+/** A started collector and an HTTP agent for one test. */
+export interface CollectorUnderTest {
+  collector: SegmentCollector;
+  agent: Agent;
+  url: string;
+}
+
+/**
+ * Starts a collector and an agent before each test of the calling `describe` and stops them
+ * after it; `use` receives each test's set (the specs keep them in their own variables).
+ */
+export function collectorPerTest(options: SegmentCollectorOptions, use: (started: CollectorUnderTest) => void): void {
+  let started: CollectorUnderTest | undefined;
+  beforeEach(async () => {
+    const collector = new SegmentCollector(options);
+    started = { collector, url: await collector.start(), agent: new Agent() };
+    use(started);
+  });
+  afterEach(async () => {
+    await started?.collector.stop();
+    await started?.agent.close();
+    started = undefined;
+  });
 }

@@ -1,22 +1,12 @@
 import { Agent, errors } from 'undici';
 import { SegmentCollector } from '../../lib/testing/index.js';
-import { batchOf, post, wireMessage } from './collector-http.js';
+import { batchOf, collectorPerTest, post, wireMessage } from './collector-http.js';
 
 describe('SegmentCollector planned faults', () => {
   let collector: SegmentCollector;
   let agent: Agent;
   let url: string;
-
-  beforeEach(async () => {
-    collector = new SegmentCollector();
-    url = await collector.start();
-    agent = new Agent();
-  });
-
-  afterEach(async () => {
-    await collector.stop();
-    await agent.close();
-  });
+  collectorPerTest({}, (started) => ({ collector, agent, url } = started));
 
   describe('failNext', () => {
     it('answers 429 with Retry-After, records the request without accepting it, then succeeds', async () => {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { Agent } from 'undici';
 import { MAX_BATCH_MESSAGES, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, SegmentCollector } from '../../lib/testing/index.js';
-import { batchOf, post, wireMessage } from './collector-http.js';
+import { batchOf, collectorPerTest, post, wireMessage } from './collector-http.js';
 
 /** A message whose JSON is exactly `bytes` UTF-8 bytes, padded with 2-byte characters where it can. */
 function messageOfBytes(bytes: number): Record<string, unknown> {
@@ -17,17 +17,7 @@ describe('SegmentCollector limits', () => {
   let collector: SegmentCollector;
   let agent: Agent;
   let url: string;
-
-  beforeEach(async () => {
-    collector = new SegmentCollector();
-    url = await collector.start();
-    agent = new Agent();
-  });
-
-  afterEach(async () => {
-    await collector.stop();
-    await agent.close();
-  });
+  collectorPerTest({}, (started) => ({ collector, agent, url } = started));
 
   it('states Segment limits in bytes and messages', () => {
     expect([MAX_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_BATCH_MESSAGES]).toEqual([32 * 1024, 500 * 1024, 2500]);

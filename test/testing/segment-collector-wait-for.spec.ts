@@ -1,22 +1,12 @@
 import { Agent } from 'undici';
 import { SegmentCollector, type CollectedMessage } from '../../lib/testing/index.js';
-import { batchOf, post, wireMessage } from './collector-http.js';
+import { batchOf, collectorPerTest, post, wireMessage } from './collector-http.js';
 
 describe('SegmentCollector.waitFor', () => {
   let collector: SegmentCollector;
   let agent: Agent;
   let url: string;
-
-  beforeEach(async () => {
-    collector = new SegmentCollector();
-    url = await collector.start();
-    agent = new Agent();
-  });
-
-  afterEach(async () => {
-    await collector.stop();
-    await agent.close();
-  });
+  collectorPerTest({}, (started) => ({ collector, agent, url } = started));
 
   const send = (...messages: Array<Record<string, unknown>>) =>
     post(url, '/v1/batch', batchOf(messages), { dispatcher: agent, writeKey: 'secret-write-key' });

@@ -2,23 +2,13 @@ import { once } from 'node:events';
 import { gunzipSync } from 'node:zlib';
 import { Agent, Client } from 'undici';
 import { SegmentCollector } from '../../lib/testing/index.js';
-import { basic, batchOf, post, wireMessage } from './collector-http.js';
+import { basic, batchOf, collectorPerTest, post, wireMessage } from './collector-http.js';
 
 describe('SegmentCollector', () => {
   let collector: SegmentCollector;
   let agent: Agent;
   let url: string;
-
-  beforeEach(async () => {
-    collector = new SegmentCollector({ writeKeys: ['test-key', 'other-key'] });
-    url = await collector.start();
-    agent = new Agent();
-  });
-
-  afterEach(async () => {
-    await collector.stop();
-    await agent.close();
-  });
+  collectorPerTest({ writeKeys: ['test-key', 'other-key'] }, (started) => ({ collector, agent, url } = started));
 
   it('listens on 127.0.0.1 and tells its url', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
