@@ -40,7 +40,8 @@ export class ErrorForwarder {
     this.exclude4xx = (options === true ? undefined : options.exclude4xx) ?? true;
   }
 
-  forward(error: unknown, request: SegmentHttpRequest, store: RequestContextStore): void {
+  forward(error: unknown, store: RequestContextStore): void {
+    const { request } = store;
     try {
       const status = statusOf(error);
       if (this.exclude4xx && status < 500) return;

@@ -13,6 +13,6 @@ export class ErrorForwardingInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const store = requestContextStorage.getStore();
     if (store === undefined) return next.handle();
-    return next.handle().pipe(tap({ error: (error: unknown) => this.forwarder.forward(error, store.request, store) }));
+    return next.handle().pipe(tap({ error: (error: unknown) => this.forwarder.forward(error, store) }));
   }
 }

@@ -8,13 +8,17 @@ import { SegmentService } from './segment.service.js';
 
 /** forRoot() moves the module-level `forwardErrors` out of the options; put it back. */
 function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
-  if (options === null || typeof options !== 'object' || extras.forwardErrors === undefined || extras.forwardErrors === false) return options;
+  if (!isObject(options) || !extras.forwardErrors) return options;
   return { ...options, forwardErrors: options.forwardErrors ?? extras.forwardErrors };
 }
 
+/** The factory's own `forwardErrors`, where the module did not register the interceptor. */
 function forwardErrorsOnlyInFactory(options: SegmentModuleOptions, extras: SegmentModuleExtras): boolean {
-  const inOptions = options !== null && typeof options === 'object' ? options.forwardErrors : undefined;
-  return inOptions !== undefined && inOptions !== false && (extras.forwardErrors === undefined || extras.forwardErrors === false);
+  return isObject(options) && Boolean(options.forwardErrors) && !extras.forwardErrors;
+}
+
+function isObject(options: SegmentModuleOptions): boolean {
+  return options !== null && typeof options === 'object';
 }
 
 export function loggerName(name: string | undefined): string {

@@ -4,7 +4,7 @@ import { getSegmentToken, SegmentOptionsError } from '../nest/index.js';
 import { SEGMENT_APP_BINDING, segmentAppProviders, type SegmentAppBinding } from '../nest/segment-app-binding.js';
 import { validateSegmentOptions } from '../nest/segment-options.validation.js';
 import { SegmentRecorderModule } from './recorder/segment-recorder.module.js';
-import { SegmentRecorder } from './recorder/segment-recorder.js';
+import { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
 import type { SegmentTestingModuleOptions } from './segment-testing.options.js';
 
 /** Module-private: this client's options, as SegmentModule provides its own. */
@@ -37,8 +37,8 @@ export class SegmentTestingModule implements NestModule {
         { provide: TESTING_OPTIONS, useValue: { ...nest, logger, onError } },
         {
           provide: token,
-          useFactory: (recorder: SegmentRecorder) => recorder.createService(name, { ...nest, logger, onError }),
-          inject: [SegmentRecorder],
+          useFactory: (recorder: SegmentRecorder, clientOptions: RecordingServiceOptions) => recorder.createService(name, clientOptions),
+          inject: [SegmentRecorder, TESTING_OPTIONS],
         },
         ...segmentAppProviders(token, TESTING_OPTIONS, loggerName, nest.forwardErrors ?? false),
       ],
