@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { listenOnLoopback } from './listen-on-loopback.js';
+import { closeLoopbackServer, listenOnLoopback } from './listen-on-loopback.js';
 
 export interface ForwardProxyOptions {
   /** Demand `Proxy-Authorization: Basic base64(user:password)`; others get 407. */
@@ -58,8 +58,9 @@ export class ForwardProxy {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    // CONNECT tunnels are no longer the server's connections: end them here.
     for (const socket of this.sockets) socket.destroy();
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeLoopbackServer(server);
   }
 
   /** Resolves once `count` requests went through (or were refused by) the proxy. */

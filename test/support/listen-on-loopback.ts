@@ -8,3 +8,10 @@ export async function listenOnLoopback(server: Server): Promise<string> {
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/** Closes a server started with listenOnLoopback, its keep-alive connections included. */
+export async function closeLoopbackServer(server: Server | undefined): Promise<void> {
+  if (server === undefined) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

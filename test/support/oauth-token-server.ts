@@ -2,7 +2,7 @@ import { EventEmitter, once } from 'node:events';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
-import { listenOnLoopback } from './listen-on-loopback.js';
+import { closeLoopbackServer, listenOnLoopback } from './listen-on-loopback.js';
 
 export interface TokenServerOptions {
   clientId: string;
@@ -84,9 +84,7 @@ export class OAuthTokenServer {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeLoopbackServer(server);
   }
 
   /** The next requests get these answers (or answers made from the request), in order. */
