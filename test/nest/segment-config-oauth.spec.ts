@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigModule } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { SEGMENT_ENV_VARS, SegmentModule, SegmentOptionsError, SegmentService, segmentConfig } from '../../lib/index.js';
+import { SEGMENT_ENV_VARS, SegmentModule, type SegmentOptionsError, SegmentService, segmentConfig } from '../../lib/index.js';
 import { validateSegmentOptions } from '../../lib/nest/segment-options.validation.js';
 import { UnusableEnvValue } from '../../lib/nest/unusable-env-value.js';
 import { ForwardProxy } from '../support/forward-proxy.js';
 import { CLIENT_ID, KEY_ID, OAuthWorld, WRITE_KEY } from '../support/oauth-fixtures.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { optionsFailure } from '../support/options-failure.js';
 
 const { privateKey: PEM, publicKey: PUBLIC_PEM } = generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -73,13 +74,7 @@ describe('segmentConfig: OAuth and proxy from the environment', () => {
   /** Boots a Nest module from the environment; resolves with what init() rejected with. */
   async function bootFailure(logger = new RecordingLogger()): Promise<SegmentOptionsError> {
     const moduleRef = await compileFromEnv(logger);
-    const error: unknown = await moduleRef.init().then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    await moduleRef.close();
-    expect(error).toBeInstanceOf(SegmentOptionsError);
-    return error as SegmentOptionsError;
+    return optionsFailure(() => moduleRef.init(), moduleRef);
   }
 
   describe('env -> options', () => {

@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { ConfigModule } from '@nestjs/config';
 import { SegmentModule, SegmentOptionsError, SegmentService, segmentConfig, type SegmentModuleOptions } from '../../lib/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { optionsFailure } from '../support/options-failure.js';
 
 const WRITE_KEY = 'wk_secret_must_not_leak_42';
 
@@ -9,13 +10,7 @@ const WRITE_KEY = 'wk_secret_must_not_leak_42';
 async function bootFailure(imports: Parameters<typeof Test.createTestingModule>[0]['imports']): Promise<SegmentOptionsError> {
   const moduleRef = await Test.createTestingModule({ imports }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  const error = await app.init().then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  await app.close();
-  expect(error).toBeInstanceOf(SegmentOptionsError);
-  return error as SegmentOptionsError;
+  return optionsFailure(() => app.init(), app);
 }
 
 describe('SegmentModule options validation (at app.init())', () => {

@@ -6,7 +6,6 @@ import request from 'supertest';
 import {
   InjectSegment,
   SegmentModule,
-  SegmentOptionsError,
   SegmentService,
   Track,
   segmentConfig,
@@ -18,6 +17,7 @@ import { ADAPTERS, bootApp, type AppOptions, type RunningApp } from './support/a
 import { WRITE_KEY, optionsFor, startCollector, writeKeysByMessageId } from './support/collector.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { HeaderAuthGuard, ShopController } from './support/shop.controller.js';
+import { optionsFailure } from '../support/options-failure.js';
 
 @Controller('marketing')
 @UseGuards(HeaderAuthGuard)
@@ -152,15 +152,10 @@ describe.each(ADAPTERS)('nestjs-segment on $name', (adapter) => {
         controllers: [ShopController],
       }).compile();
       const app = adapter.create(moduleRef, {});
-      const failure = await app.listen(0, '127.0.0.1').then(
-        () => undefined,
-        (error: unknown) => error as Error,
-      );
-      await app.close();
-      expect(failure).toBeInstanceOf(SegmentOptionsError);
-      expect(failure!.message).toContain('host (SEGMENT_HOST) names events.eu.segmentapis.com, which is not a Segment region host');
-      expect(failure!.message).toContain('flushAt (SEGMENT_FLUSH_AT) must be a whole number from 1 to 2500; got -1');
-      expect(failure!.message).not.toContain(WRITE_KEY);
+      const failure = await optionsFailure(() => app.listen(0, '127.0.0.1'), app);
+      expect(failure.message).toContain('host (SEGMENT_HOST) names events.eu.segmentapis.com, which is not a Segment region host');
+      expect(failure.message).toContain('flushAt (SEGMENT_FLUSH_AT) must be a whole number from 1 to 2500; got -1');
+      expect(failure.message).not.toContain(WRITE_KEY);
     });
   });
 

@@ -11,7 +11,6 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
   SegmentModule,
-  SegmentOptionsError,
   SegmentService,
   Track,
   getSegmentToken,
@@ -23,6 +22,7 @@ import { RecordingLogger } from '../support/recording-logger.js';
 import { readmeBlock } from './support/readme.js';
 import { startApp, signedIn, type StartedApp } from './support/nest-app.js';
 import { SEGMENT_US, routeSegmentHosts } from './support/segment-hosts.js';
+import { optionsFailure } from '../support/options-failure.js';
 
 const WRITE_KEY = 'readme-nest-write-key';
 const MARKETING_WRITE_KEY = 'readme-marketing-write-key';
@@ -98,15 +98,10 @@ describe('README: Nest reference', () => {
     }).compile();
     // NestFactory.create() (here createNestApplication) is not aborted; init() is where it fails.
     const app = moduleRef.createNestApplication({ logger: false });
-    const error = await app.init().then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    await app.close();
+    const error = await optionsFailure(() => app.init(), app);
 
-    expect(error).toBeInstanceOf(SegmentOptionsError);
-    expect((error as SegmentOptionsError).message).toBe(readmeBlock('Validation at boot', '').body);
-    expect((error as SegmentOptionsError).problems.map(({ option, envVar }) => ({ option, envVar }))).toEqual([
+    expect(error.message).toBe(readmeBlock('Validation at boot', '').body);
+    expect(error.problems.map(({ option, envVar }) => ({ option, envVar }))).toEqual([
       { option: 'writeKey', envVar: 'SEGMENT_WRITE_KEY' },
       { option: 'host', envVar: 'SEGMENT_HOST' },
       { option: 'flushAt', envVar: 'SEGMENT_FLUSH_AT' },
