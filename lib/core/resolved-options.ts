@@ -9,6 +9,8 @@ import { DEFAULT_REGION, REGIONS, isRegion, regionOfUrl, type SegmentRegion } fr
 
 export const DEFAULT_HOST = REGIONS[DEFAULT_REGION].host;
 export const DEFAULT_PATH = '/v1/batch';
+/** Stands in for the write key of a disabled client given none: never sent, as nothing is. */
+const DISABLED_WRITE_KEY = 'nestjs-segment:disabled-without-write-key';
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions {
@@ -152,7 +154,9 @@ export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new SegmentConfigError('options', 'SegmentClient needs an options object with at least a writeKey.');
   }
-  const { writeKey } = options;
+  const disable = flag(options, 'disable');
+  // A disabled client sends nothing, so local runs and CI need no key; one that is given must still be valid.
+  const writeKey = disable && options.writeKey === undefined ? DISABLED_WRITE_KEY : options.writeKey;
   if (typeof writeKey !== 'string' || writeKey.trim().length === 0) {
     throw new SegmentConfigError('writeKey', `writeKey must be a non-empty string (the source's write key); got ${writeKey === undefined ? 'nothing' : typeof writeKey === 'string' ? 'an empty string' : typeof writeKey}.`);
   }
@@ -190,7 +194,7 @@ export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
     httpTimeout: integer(options, 'httpTimeout', 10_000, 1, 3_600_000),
     maxConcurrentRequests: integer(options, 'maxConcurrentRequests', 4, 1, 256),
     gzip: flag(options, 'gzip'),
-    disable: flag(options, 'disable'),
+    disable,
     debug: flag(options, 'debug'),
     logger,
     onError: options.onError,

@@ -188,8 +188,8 @@ function ofObject(value: unknown, fields: Record<string, Check>, schema: Options
 
 /** The module's options as class-validator sees them; never instantiated outside validation. */
 class OptionsSchema {
-  @Rule((value) =>
-    typeof value === 'string' && value.trim().length > 0
+  @Rule((value, schema) =>
+    (typeof value === 'string' && value.trim().length > 0) || (value === undefined && schema.disable === true)
       ? undefined
       : `is required: the source's write key, a non-empty string (got ${value === undefined ? 'nothing' : typeof value === 'string' ? 'an empty string' : typeof value})`,
   )
