@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { SegmentMapperInput } from './decorator-options.js';
+import { anonymousIdFrom, anonymousPolicyOf } from './anonymous-policy.js';
 import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from './describe-error.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
@@ -15,6 +16,8 @@ import { getSegmentToken } from './segment.tokens.js';
  */
 export class MessageEmitter {
   private readonly services = new Map<string | undefined, SegmentService | null>();
+  /** Decorators that already said they had no user to send with. */
+  private readonly warnedAnonymous = new WeakSet<MessageSpec>();
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -43,15 +46,23 @@ export class MessageEmitter {
   private send(spec: MessageSpec, input: SegmentMapperInput): void {
     const service = this.serviceFor(spec);
     if (service === undefined) return;
+    let anonymous = false;
     try {
       const params = buildFields(spec, input);
+      if (lacksUser(spec, params, service)) {
+        const policy = anonymousPolicyOf(service);
+        const anonymousId = anonymousIdFrom(policy, input.request);
+        if (anonymousId !== undefined) params.anonymousId = anonymousId;
+        else if (policy === 'skip') return;
+        else anonymous = true;
+      }
       (service[spec.type] as (params: object) => string).call(service, params);
     } catch (failure) {
-      this.report(service, spec, failure);
+      this.report(service, spec, failure, anonymous);
     }
   }
 
-  private report(service: SegmentService, spec: MessageSpec, failure: unknown): void {
+  private report(service: SegmentService, spec: MessageSpec, failure: unknown, anonymous: boolean): void {
     if (failure instanceof MapperFailure) {
       // No message could be built: the client reports the loss like its own validation errors.
       const error = new SegmentMappingError(spec.label, failure.field, failure.cause);
@@ -61,7 +72,16 @@ export class MessageEmitter {
       return;
     }
     // A SegmentValidationError was counted and emitted by the client already; the log line adds which decorator.
-    this.logger.warn(`${spec.label}: the message was not sent: ${describeError(failure)}`);
+    if (!anonymous) {
+      this.logger.warn(`${spec.label}: the message was not sent: ${describeError(failure)}`);
+    } else if (!this.warnedAnonymous.has(spec)) {
+      // Anonymous visitors of a public route are normal traffic: say it once, not per request.
+      this.warnedAnonymous.add(spec);
+      this.logger.warn(
+        `${spec.label}: the message was not sent: ${describeError(failure)}. ` +
+          `Said once for this decorator; later requests without a user are only counted. The module's anonymous option can skip them silently ('skip') or take an anonymousId from a header or cookie.`,
+      );
+    }
   }
 
   /** The spec's client, looked up once across modules; a missing one is logged once. */
@@ -79,4 +99,12 @@ export class MessageEmitter {
     }
     return service ?? undefined;
   }
+}
+
+/** Alias names both of its ids itself; every other message needs a user from somewhere. */
+function lacksUser(spec: MessageSpec, params: Record<string, unknown>, service: SegmentService): boolean {
+  if (spec.type === 'alias' || params.userId != null || params.anonymousId != null) return false;
+  // A test double standing in for the service may not resolve users: the client then decides.
+  const user = typeof service.currentUser === 'function' ? service.currentUser() : undefined;
+  return user?.userId == null && user?.anonymousId == null;
 }

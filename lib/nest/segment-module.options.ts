@@ -40,6 +40,8 @@ export interface SegmentContextOptions {
   page?: boolean;
   /** `context.locale`: the first language of Accept-Language. Default `true`. */
   locale?: boolean;
+  /** `context.handler`: what handled the message (route, GraphQL field, RPC pattern, job). Default `true`. */
+  handler?: boolean;
 }
 
 /** `forwardErrors` in detail. `true` means all defaults. */
@@ -50,6 +52,19 @@ export interface SegmentForwardErrorsOptions {
   exclude4xx?: boolean;
 }
 
+/**
+ * What a decorator does when its message would have no user: neither its own `userId` /
+ * `anonymousId` nor the request's user gives one (a public page, a visitor not signed in).
+ *
+ * - `'warn-once'`: the message is not sent; one warning per decorator, however many requests,
+ *   and the loss is still counted (`stats()`, `events$`, `onError`) as before.
+ * - `'skip'`: the message is not sent, silently and uncounted: the route is meant to be anonymous.
+ * - `{ header: 'x-anonymous-id' }` / `{ cookie: 'ajs_anonymous_id' }`: the request's header or
+ *   cookie of that name is the `anonymousId` (Analytics.js keeps it in `ajs_anonymous_id`).
+ *   A request without it is handled as `'warn-once'`.
+ */
+export type SegmentAnonymousPolicy = 'warn-once' | 'skip' | { readonly header: string } | { readonly cookie: string };
+
 /** Settings that exist only in Nest: how requests become context, hooks, shutdown. */
 export interface SegmentNestOptions {
   /** Which request fields to collect into `context`; `false` collects none. */
@@ -59,6 +74,8 @@ export interface SegmentNestOptions {
    * Default: `request.user?.id` as userId. `false` never fills them.
    */
   user?: SegmentUserResolver | false;
+  /** What a decorator does when its message has no user. Default `'warn-once'`. */
+  anonymous?: SegmentAnonymousPolicy;
   /**
    * Open a request context for each HTTP request (Express or Fastify), so that every message
    * sent while it runs gets its `context` and user, and decorators' mappers get `request`.
@@ -90,6 +107,13 @@ export interface SegmentModuleExtras {
    * interceptor is registered, and Nest's interceptor pipeline costs every request.
    */
   forwardErrors?: boolean | SegmentForwardErrorsOptions;
+  /**
+   * As the options of the same names, given next to `segmentConfig.asProvider()` (or any
+   * factory) instead of inside what it returns. What the factory returns wins field by field.
+   */
+  user?: SegmentUserResolver | false;
+  context?: SegmentContextOptions | false;
+  anonymous?: SegmentAnonymousPolicy;
 }
 
 /** `SegmentModule.forRoot()` takes the options and the module-level settings together. */

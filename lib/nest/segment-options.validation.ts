@@ -271,6 +271,7 @@ class OptionsSchema {
             userAgent: flag,
             page: flag,
             locale: flag,
+            handler: flag,
           },
           schema,
         ),
@@ -278,6 +279,17 @@ class OptionsSchema {
   context?: unknown;
 
   @Rule(fn('a function (request) => ({ userId?, anonymousId? }), or false', true)) user?: unknown;
+  @Rule((value, schema) => {
+    if (value === undefined || value === 'warn-once' || value === 'skip') return undefined;
+    const expected = "must be 'warn-once', 'skip', { header: 'name' } or { cookie: 'name' }";
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${expected}; got ${describe(value, schema)}`;
+    const keys = Object.keys(value);
+    const name = (value as Record<string, unknown>)[keys[0] ?? ''];
+    const ok = keys.length === 1 && (keys[0] === 'header' || keys[0] === 'cookie') && typeof name === 'string' && name.trim() !== '';
+    return ok ? undefined : `${expected}, with one non-empty name; got an object with ${keys.length === 0 ? 'no keys' : `keys ${keys.join(', ')}`}`;
+  })
+  anonymous?: unknown;
+
   @Rule(flag) requestContext?: unknown;
   @Rule(wholeNumber(0, HOUR_MS)) shutdownTimeoutMs?: unknown;
 

@@ -1,15 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '../core/index.js';
+import { withAnonymousPolicy } from './anonymous-policy.js';
 import { misconfiguredSegmentService } from './misconfigured-segment.js';
 import type { SegmentModuleExtras, SegmentModuleOptions } from './segment-module.options.js';
 import { SegmentOptionsError } from './segment-options.error.js';
 import { optionProblem, validateSegmentOptions } from './segment-options.validation.js';
 import { SegmentService } from './segment.service.js';
 
-/** forRoot() moves the module-level `forwardErrors` out of the options; put it back. */
+/** Module-level settings that are also options; what the factory returned wins. */
+const MODULE_LEVEL_OPTIONS = ['forwardErrors', 'user', 'context', 'anonymous'] as const;
+
+/**
+ * forRoot() moves the module-level settings out of the options, and forRootAsync() has them
+ * next to the factory: put them back where the factory left them out.
+ */
 function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
-  if (!isObject(options) || !extras.forwardErrors) return options;
-  return { ...options, forwardErrors: options.forwardErrors ?? extras.forwardErrors };
+  if (!isObject(options)) return options;
+  let merged = options;
+  for (const key of MODULE_LEVEL_OPTIONS) {
+    if (options[key] === undefined && extras[key] !== undefined) merged = { ...merged, [key]: extras[key] };
+  }
+  return merged;
 }
 
 /** The factory's own `forwardErrors`, where the module did not register the interceptor. */
@@ -29,15 +40,16 @@ export function loggerName(name: string | undefined): string {
  * Validates the options, builds the client and its service. Never throws for bad options: it
  * returns a stand-in whose `onModuleInit` fails `app.init()` with every problem listed.
  */
-export function createSegmentService(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentService {
-  const problems = validateSegmentOptions(withModuleSettings(options, extras));
-  if (forwardErrorsOnlyInFactory(options, extras)) {
+export function createSegmentService(factoryOptions: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentService {
+  const options = withModuleSettings(factoryOptions, extras);
+  const problems = validateSegmentOptions(options);
+  if (forwardErrorsOnlyInFactory(factoryOptions, extras)) {
     problems.push(optionProblem('forwardErrors', 'is a module-level setting: give it to forRootAsync() itself, next to useFactory (it decides whether a global interceptor is registered)'));
   }
   if (problems.length > 0) return misconfiguredSegmentService(new SegmentOptionsError(problems, extras.name));
 
   // The Nest-only settings stay out of the client's options.
-  const { context, user, requestContext, shutdownTimeoutMs, forwardErrors, ...clientOptions } = options;
+  const { context, user, anonymous, requestContext, shutdownTimeoutMs, forwardErrors, ...clientOptions } = options;
   const logger = options.logger ?? new Logger(loggerName(extras.name));
   let client: SegmentClient;
   try {
@@ -48,5 +60,5 @@ export function createSegmentService(options: SegmentModuleOptions, extras: Segm
     const text = error.message.startsWith(`${error.option} `) ? error.message.slice(error.option.length + 1) : error.message;
     return misconfiguredSegmentService(new SegmentOptionsError([optionProblem(error.option, text)], extras.name));
   }
-  return new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs });
+  return withAnonymousPolicy(new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs }), anonymous);
 }

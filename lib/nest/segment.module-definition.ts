@@ -2,7 +2,15 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { SegmentModuleExtras, SegmentModuleOptions, SegmentOptionsFactory } from './segment-module.options.js';
 
 /** Defaults of the module-level options; `SegmentModule` turns them into providers. */
-export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = { name: undefined, isGlobal: true, forwardErrors: false };
+export const SEGMENT_MODULE_EXTRAS: SegmentModuleExtras = {
+  name: undefined,
+  isGlobal: true,
+  forwardErrors: false,
+  // Listed so that forRoot() moves them out of the options too (the builder omits only known keys).
+  user: undefined,
+  context: undefined,
+  anonymous: undefined,
+};
 
 export const {
   ConfigurableModuleClass: SegmentConfigurableModule,

@@ -46,6 +46,9 @@ function extrasOf(options: Partial<SegmentModuleExtras> | undefined): SegmentMod
     name: options?.name ?? SEGMENT_MODULE_EXTRAS.name,
     isGlobal: options?.isGlobal ?? SEGMENT_MODULE_EXTRAS.isGlobal,
     forwardErrors: options?.forwardErrors ?? SEGMENT_MODULE_EXTRAS.forwardErrors,
+    user: options?.user,
+    context: options?.context,
+    anonymous: options?.anonymous,
   };
 }
 

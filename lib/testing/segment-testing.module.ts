@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { getSegmentToken, SegmentOptionsError } from '../nest/index.js';
 import { SEGMENT_APP_BINDING, segmentAppProviders, type SegmentAppBinding } from '../nest/segment-app-binding.js';
 import { validateSegmentOptions } from '../nest/segment-options.validation.js';
+import { withAnonymousPolicy } from '../nest/anonymous-policy.js';
 import { SegmentRecorderModule } from './recorder/segment-recorder.module.js';
 import { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
 import type { SegmentTestingModuleOptions } from './segment-testing.options.js';
@@ -37,7 +38,8 @@ export class SegmentTestingModule implements NestModule {
         { provide: TESTING_OPTIONS, useValue: { ...nest, logger, onError } },
         {
           provide: token,
-          useFactory: (recorder: SegmentRecorder, clientOptions: RecordingServiceOptions) => recorder.createService(name, clientOptions),
+          useFactory: (recorder: SegmentRecorder, clientOptions: RecordingServiceOptions & Pick<SegmentTestingModuleOptions, 'anonymous'>) =>
+            withAnonymousPolicy(recorder.createService(name, clientOptions), clientOptions.anonymous),
           inject: [SegmentRecorder, TESTING_OPTIONS],
         },
         ...segmentAppProviders(token, TESTING_OPTIONS, loggerName, nest.forwardErrors ?? false),
