@@ -5,6 +5,8 @@ import { bodyWriteKey, extractMessages, parseJsonBody } from './batch-validation
 import { ACCEPTED, refusal, type CollectorAnswer } from './collector-answer.js';
 import type { AuthorizeRequest, SegmentCollectorOptions } from './collector-options.js';
 import type { CollectedMessage, SpecViolation } from './collected-message.js';
+import { EventDebugger } from './debugger/event-debugger.js';
+import { unchecked, type CheckedMessage } from './debugger/observed-request.js';
 import {
   FaultPlan,
   type DelayNextOptions,
@@ -28,9 +30,16 @@ interface Inspection {
   readonly impliedType: MessageType | undefined;
 }
 
+/** The answer to a request whose messages were looked at, and what was found in each. */
+interface Acceptance {
+  readonly outcome: CollectorAnswer;
+  readonly checked: readonly CheckedMessage[];
+}
+
 /**
  * A local HTTP server that speaks Segment's tracking API on 127.0.0.1, records what it is
  * sent, and can be told to misbehave (fail, delay, reset) so delivery code meets real sockets.
+ * Its root URL serves a live event debugger page.
  */
 export class SegmentCollector {
   private readonly port: number;
@@ -39,6 +48,7 @@ export class SegmentCollector {
   private readonly faults = new FaultPlan();
   private readonly waiters = new MessageWaiters();
   private readonly heldAnswers = new Set<NodeJS.Timeout>();
+  private readonly eventDebugger = new EventDebugger();
 
   private server: Server | undefined;
   private starting: Promise<string> | undefined;
@@ -57,7 +67,10 @@ export class SegmentCollector {
     this.authorize = options.authorize ?? writeKeyAuthorizer(options.writeKeys);
   }
 
-  /** `http://127.0.0.1:PORT`; use it as the client's `host`. Throws before `start()`. */
+  /**
+   * `http://127.0.0.1:PORT`; use it as the client's `host`, and open it in a browser to watch
+   * messages arrive. Throws before `start()`.
+   */
   get url(): string {
     if (this.address === undefined) throw new Error('SegmentCollector is not started: await collector.start() first');
     return this.address;
@@ -113,7 +126,7 @@ export class SegmentCollector {
     this.faults.reset(options);
   }
 
-  /** Forgets messages, requests, duplicates, violations, seen messageIds and planned faults. */
+  /** Forgets messages, requests, duplicates, violations, seen messageIds and planned faults (and empties the debugger page). */
   clear(): void {
     this.accepted = [];
     this.recorded = [];
@@ -121,6 +134,7 @@ export class SegmentCollector {
     this.duplicateCount = 0;
     this.violationList = [];
     this.faults.clear();
+    this.eventDebugger.clear();
   }
 
   /** Closes the server and every connection, kept-alive ones included; pending `waitFor` calls reject. */
@@ -141,6 +155,7 @@ export class SegmentCollector {
     this.address = undefined;
     for (const timer of this.heldAnswers) clearTimeout(timer);
     this.heldAnswers.clear();
+    this.eventDebugger.close();
     this.waiters.rejectAll(`SegmentCollector stopped while waitFor was pending: ${this.describeState()}`);
     if (server === undefined) return;
     await new Promise<void>((resolve) => {
@@ -176,6 +191,7 @@ export class SegmentCollector {
   }
 
   private async handle(server: Server, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (this.eventDebugger.serve(request, response)) return;
     const rawBody = await readRawBody(request);
     if (this.server !== server) return;
     const record: MutableRecord = {
@@ -205,23 +221,36 @@ export class SegmentCollector {
 
     const fault = this.faults.take();
     record.fault = fault?.kind;
-    if (fault?.kind === 'reset' && !fault.afterAccepting) return reset(request);
+    if (fault?.kind === 'reset' && !fault.afterAccepting) {
+      reset(request);
+      return this.eventDebugger.record(record, [], undefined);
+    }
 
     const inspection = await this.inspect(route, request, record);
     if (this.server !== server) return;
 
-    if (fault?.kind === 'fail') return answer(response, record, faultAnswer(fault));
-    const outcome = inspection.refused ?? this.accept(inspection);
-    if (fault?.kind === 'reset') return reset(request);
-    if (fault?.kind === 'delay') {
+    if (fault?.kind === 'fail') {
+      const failed = faultAnswer(fault);
+      answer(response, record, failed);
+      return this.eventDebugger.record(record, unchecked(inspection.messages), failed);
+    }
+    const { outcome, checked } =
+      inspection.refused === undefined
+        ? this.accept(inspection)
+        : { outcome: inspection.refused, checked: unchecked(inspection.messages) };
+    if (fault?.kind === 'reset') {
+      reset(request);
+    } else if (fault?.kind === 'delay') {
       const timer = setTimeout(() => {
         this.heldAnswers.delete(timer);
         answer(response, record, outcome);
       }, fault.ms);
       this.heldAnswers.add(timer);
-      return;
+    } else {
+      answer(response, record, outcome);
     }
-    answer(response, record, outcome);
+    // After the answer is written: watching pages never delay it.
+    this.eventDebugger.record(record, checked, fault?.kind === 'reset' ? undefined : outcome);
   }
 
   /** Decodes, parses and authenticates, filling the record as it goes; refusals in Segment's order. */
@@ -252,38 +281,40 @@ export class SegmentCollector {
     return { messages: extracted.messages, impliedType, refused: extracted.refused };
   }
 
-  /** Records Spec problems, then accepts (or, strict, refuses) the messages; wakes `waitFor`. */
-  private accept({ messages, impliedType }: Inspection): CollectorAnswer {
+  /**
+   * Records Spec problems (of messages not accepted before), then accepts (or, strict, refuses)
+   * the messages; wakes `waitFor`. Says, for the debugger, what it found in each message.
+   */
+  private accept({ messages, impliedType }: Inspection): Acceptance {
     const problems: SpecViolation[] = [];
-    for (const message of messages) {
+    const found = messages.map((message) => {
       const messageId = typeof message.messageId === 'string' ? message.messageId : undefined;
-      if (messageId !== undefined && this.acceptedIds.has(messageId)) continue;
-      for (const text of specViolations(message, impliedType)) {
-        const violation = { messageId, text };
-        problems.push(violation);
-        this.violationList.push(violation);
-      }
-    }
+      const known = messageId !== undefined && this.acceptedIds.has(messageId);
+      const texts = known ? [] : specViolations(message, impliedType);
+      for (const text of texts) problems.push({ messageId, text });
+      return { message, messageId, duplicate: known, violations: texts.map((text) => ({ text })) };
+    });
+    for (const problem of problems) this.violationList.push(problem);
     if (this.strict && problems.length > 0) {
       const first = problems[0];
       const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
       const text = `message ${first.messageId ?? '(no messageId)'}: ${first.text}${more}`;
-      return refusal(400, 'invalid_message', text);
+      return { outcome: refusal(400, 'invalid_message', text), checked: found };
     }
 
-    for (const message of messages) {
-      const messageId = message.messageId;
-      if (typeof messageId === 'string') {
-        if (this.acceptedIds.has(messageId)) {
+    for (const entry of found) {
+      if (entry.messageId !== undefined) {
+        if (this.acceptedIds.has(entry.messageId)) {
           this.duplicateCount++;
+          entry.duplicate = true;
           continue;
         }
-        this.acceptedIds.add(messageId);
+        this.acceptedIds.add(entry.messageId);
       }
-      this.accepted.push(message);
+      this.accepted.push(entry.message);
     }
     if (messages.length > 0) this.waiters.notify(this.accepted);
-    return ACCEPTED;
+    return { outcome: ACCEPTED, checked: found };
   }
 
   /** For error messages: what arrived, never a write key or header. */
