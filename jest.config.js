@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /**
  * Jest 30 runs in native ESM mode (see package.json `test:jest`): Nest 12 is ESM-only and
  * Jest's CommonJS module system cannot require() ESM on Node 20.
@@ -21,15 +23,20 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': swc,
-    // light-my-request (Fastify inject) requires the ESM-only cookie@2.
-    '/node_modules/cookie/.+\\.js$': swc,
+    // light-my-request (Fastify inject) requires the ESM-only cookie@2; @fastify/static (under
+    // Mercurius) requires the ESM-only content-disposition@2.
+    '/node_modules/(cookie|content-disposition)/.+\\.js$': swc,
   },
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  transformIgnorePatterns: ['^(?!.*/node_modules/(cookie|content-disposition)/).*/node_modules/'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The sample app imports the package by name, as users do; its tests run it from source.
     '^nestjs-segment$': '<rootDir>/lib/index.ts',
     '^nestjs-segment/testing$': '<rootDir>/lib/testing/index.ts',
+    // Apollo on Express needs this optional peer; a faithful stand-in until it is installed.
+    ...(existsSync(new URL('./node_modules/@as-integrations/express5', import.meta.url))
+      ? {}
+      : { '^@as-integrations/express5$': '<rootDir>/test/nest/contexts/support/apollo-express5.ts' }),
   },
   testTimeout: 20000,
 };

@@ -1,9 +1,10 @@
 import { HttpException } from '@nestjs/common';
 import type { SegmentLogger } from '../core/index.js';
 import { describeError } from './describe-error.js';
+import { routeOf } from './handler-identity.js';
 import type { RequestContextStore } from './request-context.store.js';
 import { requestContextStorage } from './request-context.store.js';
-import type { SegmentForwardErrorsOptions, SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentForwardErrorsOptions } from './segment-module.options.js';
 import type { SegmentService } from './segment.service.js';
 
 const DEFAULT_EVENT = 'Error Captured';
@@ -13,14 +14,6 @@ function statusOf(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
-}
-
-/** The route pattern, not the URL: `/orders/:id` groups errors and leaves ids out. */
-function routeOf(request: SegmentHttpRequest): string | undefined {
-  const express = (request.route as { path?: unknown } | undefined)?.path;
-  if (typeof express === 'string') return express;
-  const fastify = (request.routeOptions as { url?: unknown } | undefined)?.url;
-  return typeof fastify === 'string' ? fastify : undefined;
 }
 
 /**
@@ -54,8 +47,8 @@ export class ErrorForwarder {
             name: error instanceof Error ? error.name : typeof error,
             message: message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message,
             status,
-            route: routeOf(request),
-            method: request.method,
+            route: request === undefined ? undefined : routeOf(request),
+            method: request?.method,
           },
         });
       });

@@ -3,7 +3,8 @@ import type { MessageType } from '../core/index.js';
 import { SEGMENT_DECORATED, emitterOf } from './decorated-instances.js';
 import type { SegmentEmitWhen } from './decorator-options.js';
 import type { MessageSpec } from './message-spec.js';
-import { requestContextStorage } from './request-context.store.js';
+import { methodHandler } from './handler-identity.js';
+import { RequestContextStore, requestContextStorage } from './request-context.store.js';
 
 /** The messages of each method this package wrapped, top to bottom. */
 const specsByMethod = new WeakMap<object, MessageSpec[]>();
@@ -26,6 +27,8 @@ function sendingMessages(method: Method, specs: readonly MessageSpec[]): Method 
     const emitter = emitterOf(this) ?? store?.emitter;
     // Not an instance of an app with a SegmentModule (a unit test calling the method): nothing to send with.
     if (emitter === undefined) return method.apply(this, args);
+    // Outside any request (a scheduled job, a provider method): the method is its own handler.
+    if (store === undefined) return requestContextStorage.run(new RequestContextStore(undefined, emitter, methodHandler(this, wrapper)), () => wrapper.apply(this, args));
     let result: unknown;
     try {
       result = method.apply(this, args);

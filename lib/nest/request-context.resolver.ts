@@ -2,6 +2,7 @@ import type { MessageContext, SegmentLogger } from '../core/index.js';
 import { preferredLocale } from './accept-language.js';
 import { anonymizeIp, normalizeIp } from './client-ip.js';
 import { describeError } from './describe-error.js';
+import { httpHandler, type SegmentHandlerContext } from './handler-identity.js';
 import type { ResolvedRequestContext, RequestContextSource } from './request-context.store.js';
 import type { SegmentContextOptions, SegmentHttpRequest, SegmentNestOptions, SegmentUser, SegmentUserResolver } from './segment-module.options.js';
 
@@ -18,7 +19,8 @@ export const defaultUserResolver: SegmentUserResolver = (request) => {
 
 function header(request: SegmentHttpRequest, name: string): string | undefined {
   const value = request.headers[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
 }
 
 function capped(value: string | undefined, max: number): string | undefined {
@@ -48,6 +50,7 @@ export class RequestContextResolver implements RequestContextSource {
   private readonly userAgent: boolean;
   private readonly page: boolean;
   private readonly locale: boolean;
+  private readonly handler: boolean;
   private readonly user: SegmentUserResolver | undefined;
   private userFailures = 0;
 
@@ -55,19 +58,26 @@ export class RequestContextResolver implements RequestContextSource {
     options: Pick<SegmentNestOptions, 'context' | 'user'>,
     private readonly logger: SegmentLogger,
   ) {
-    const context: SegmentContextOptions = options.context === false ? { ip: false, userAgent: false, page: false, locale: false } : (options.context ?? {});
+    const context: SegmentContextOptions = options.context === false ? { ip: false, userAgent: false, page: false, locale: false, handler: false } : (options.context ?? {});
     this.ip = context.ip ?? true;
     this.userAgent = context.userAgent ?? true;
     this.page = context.page ?? true;
     this.locale = context.locale ?? true;
+    this.handler = context.handler ?? true;
     this.user = options.user === false ? undefined : (options.user ?? defaultUserResolver);
   }
 
-  resolve(request: SegmentHttpRequest): ResolvedRequestContext {
-    return { context: this.contextOf(request), user: this.userOf(request) };
+  resolve(request: SegmentHttpRequest | undefined, handler: SegmentHandlerContext | undefined): ResolvedRequestContext {
+    const identity = !this.handler ? undefined : (handler ?? (request === undefined ? undefined : httpHandler(request)));
+    if (request === undefined) return { context: identity === undefined ? undefined : { handler: identity }, user: undefined };
+    return { context: this.contextOf(request, identity), user: this.userOf(request) };
   }
 
-  private contextOf(request: SegmentHttpRequest): MessageContext | undefined {
+  withHandler(resolved: ResolvedRequestContext, handler: SegmentHandlerContext): ResolvedRequestContext {
+    return this.handler ? { context: { ...resolved.context, handler }, user: resolved.user } : resolved;
+  }
+
+  private contextOf(request: SegmentHttpRequest, handler: SegmentHandlerContext | undefined): MessageContext | undefined {
     const context: MessageContext = {};
     let empty = true;
     const ip = this.ip === false ? undefined : normalizeIp(request.ip);
@@ -85,9 +95,14 @@ export class RequestContextResolver implements RequestContextSource {
       context.page = page;
       empty = false;
     }
-    const locale = this.locale ? preferredLocale(request.headers['accept-language']) : undefined;
+    const languages = request.headers['accept-language'];
+    const locale = this.locale && (typeof languages === 'string' || Array.isArray(languages)) ? preferredLocale(languages) : undefined;
     if (locale !== undefined) {
       context.locale = locale;
+      empty = false;
+    }
+    if (handler !== undefined) {
+      context.handler = handler;
       empty = false;
     }
     return empty ? undefined : context;

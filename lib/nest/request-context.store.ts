@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MessageContext } from '../core/index.js';
+import type { SegmentHandlerContext } from './handler-identity.js';
 import type { MessageEmitter } from './message-emitter.js';
 import type { SegmentHttpRequest, SegmentUser } from './segment-module.options.js';
 
@@ -11,12 +12,17 @@ export interface ResolvedRequestContext {
 
 /** Turns a request into its context; one per client, as clients may collect differently. */
 export interface RequestContextSource {
-  resolve(request: SegmentHttpRequest): ResolvedRequestContext;
+  /** @param handler what handles it when known up front; else, for a request, its HTTP route. */
+  resolve(request: SegmentHttpRequest | undefined, handler: SegmentHandlerContext | undefined): ResolvedRequestContext;
+  /** The same request context, told as handled by another handler (one resolver call of a GraphQL request). */
+  withHandler(resolved: ResolvedRequestContext, handler: SegmentHandlerContext): ResolvedRequestContext;
 }
 
 /**
- * One per request. Holds only the raw request: context and user are computed on the first
- * message that needs them and cached, so a request that sends nothing costs one allocation.
+ * One per request (an HTTP request, an RPC message, a WebSocket message) or per run of a
+ * decorated method outside one. Holds only the raw request: context and user are computed on
+ * the first message that needs them and cached, so a request that sends nothing costs one
+ * allocation.
  */
 export class RequestContextStore {
   private firstSource: RequestContextSource | undefined;
@@ -24,26 +30,42 @@ export class RequestContextStore {
   private others: Map<RequestContextSource, ResolvedRequestContext> | undefined;
 
   /**
+   * @param request the HTTP request (or a WebSocket's handshake); undefined for RPC and jobs.
    * @param emitter the decorators' sender of the app that received the request: how a
    *   decorated method of a request-scoped instance (unknown at boot) finds its app.
+   * @param handler what handles it, when known before the first message.
+   * @param parent the request's own store, when this one is one handler call inside it: the
+   *   request's context is then computed once, by the parent, for all its calls.
    */
   constructor(
-    readonly request: SegmentHttpRequest,
+    readonly request: SegmentHttpRequest | undefined,
     readonly emitter?: MessageEmitter,
+    readonly handler?: SegmentHandlerContext,
+    private readonly parent?: RequestContextStore,
   ) {}
+
+  /** A store for one handler call inside this store's request, sharing its request context. */
+  forHandler(handler: SegmentHandlerContext): RequestContextStore {
+    const root = this.parent ?? this;
+    return new RequestContextStore(root.request, root.emitter, handler, root);
+  }
 
   resolve(source: RequestContextSource): ResolvedRequestContext {
     if (this.firstSource === source) return this.firstResolved!;
     if (this.firstSource === undefined) {
-      this.firstResolved = source.resolve(this.request);
+      this.firstResolved = this.compute(source);
       this.firstSource = source;
       return this.firstResolved;
     }
     // Several clients that collect differently in one request: rare, so a Map only then.
     this.others ??= new Map();
     let resolved = this.others.get(source);
-    if (resolved === undefined) this.others.set(source, (resolved = source.resolve(this.request)));
+    if (resolved === undefined) this.others.set(source, (resolved = this.compute(source)));
     return resolved;
+  }
+
+  private compute(source: RequestContextSource): ResolvedRequestContext {
+    return this.parent === undefined ? source.resolve(this.request, this.handler) : source.withHandler(this.parent.resolve(source), this.handler!);
   }
 }
 

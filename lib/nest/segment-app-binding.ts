@@ -6,6 +6,7 @@ import { ErrorForwarder } from './error-forwarder.js';
 import { ErrorForwardingInterceptor } from './error-forwarding.interceptor.js';
 import { MessageEmitter } from './message-emitter.js';
 import { openRequestContexts } from './request-context.opener.js';
+import { recordWebSocketUpgrades } from './websocket-handshake.js';
 import type { SegmentForwardErrorsOptions, SegmentModuleOptions } from './segment-module.options.js';
 import type { SegmentService } from './segment.service.js';
 
@@ -19,7 +20,8 @@ export const SEGMENT_APP_BINDING = Symbol('nestjs-segment:app-binding');
 export class SegmentAppBinding implements OnModuleInit {
   constructor(
     private readonly requestContext: boolean,
-    private readonly emitter: MessageEmitter,
+    /** Also how `SegmentContextInterceptor` finds the app, for request-scoped instances. */
+    readonly emitter: MessageEmitter,
     private readonly adapterHost: HttpAdapterHost,
     private readonly discovery: DiscoveryService,
     private readonly logger: SegmentLogger,
@@ -28,6 +30,8 @@ export class SegmentAppBinding implements OnModuleInit {
   /** From the module's `configure()`: Nest calls it before it registers the routes. */
   openRequestContexts(): void {
     if (this.requestContext) openRequestContexts(this.adapterHost.httpAdapter, this.emitter, this.logger);
+    // Gateways on the app's port: SegmentContextInterceptor tells their messages' handshake.
+    recordWebSocketUpgrades(this.adapterHost.httpAdapter?.getHttpServer());
   }
 
   onModuleInit(): void {

@@ -40,6 +40,8 @@ export interface SegmentContextOptions {
   page?: boolean;
   /** `context.locale`: the first language of Accept-Language. Default `true`. */
   locale?: boolean;
+  /** `context.handler`: what handled the message (route, GraphQL field, RPC pattern, job). Default `true`. */
+  handler?: boolean;
 }
 
 /** `forwardErrors` in detail. `true` means all defaults. */

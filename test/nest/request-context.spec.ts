@@ -89,6 +89,7 @@ describe('request context', () => {
     expect(message!.context).toEqual({
       ip: '0.0.0.0',
       page: { path: '/cart', search: '?x=1', url: 'https://shop.test/cart?x=1', title: 'Cart' },
+      handler: { kind: 'http' },
       library: expect.any(Object),
     });
   });
@@ -132,14 +133,14 @@ describe('decorators outside HTTP (jobs, RPC handlers, provider methods)', () =>
     }
   }
 
-  it('send with what the mappers give: the method\'s own arguments and result, no request', async () => {
+  it('send with what the mappers give (the method\'s own arguments and result, no request), told as handled by the method', async () => {
     @Module({ imports: [SegmentModule.forRoot(optionsFor(collector))], providers: [Jobs] })
     class JobsModule {}
     app = await NestFactory.createApplicationContext(JobsModule, { logger: false });
     await expect(app.get(Jobs).run({ jobId: 'job-1' })).resolves.toBe('done job-1');
     await app.get(SegmentService).flush();
     expect(collector.messages).toEqual([
-      expect.objectContaining({ event: 'Job Done', anonymousId: 'job-1', properties: { result: 'done job-1', inRequest: false }, context: { library: expect.any(Object) } }),
+      expect.objectContaining({ event: 'Job Done', anonymousId: 'job-1', properties: { result: 'done job-1', inRequest: false }, context: { handler: { kind: 'method', target: 'Jobs.run' }, library: expect.any(Object) } }),
     ]);
   });
 

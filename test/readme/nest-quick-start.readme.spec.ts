@@ -73,6 +73,7 @@ describe('README: Five-minute Nest quick start', () => {
         context: {
           ...context,
           page: { path: '/orders', search: '?ref=readme', url: `http://127.0.0.1:${port}/orders?ref=readme`, referrer: 'https://shop.example/cart' },
+          handler: { kind: 'http', method: 'POST', route: '/orders' },
         },
       }),
       expect.objectContaining({
@@ -83,6 +84,7 @@ describe('README: Five-minute Nest quick start', () => {
         context: {
           ...context,
           page: { path: '/orders/o-1/refund', search: '', url: `http://127.0.0.1:${port}/orders/o-1/refund`, referrer: 'https://shop.example/cart' },
+          handler: { kind: 'http', method: 'POST', route: '/orders/:id/refund' },
         },
       }),
     ]);

@@ -42,6 +42,7 @@ describe.each(ADAPTERS)('SegmentTestingModule over HTTP on $name', (adapter) => 
       userAgent: 'Mozilla/5.0 (kit)',
       locale: 'de-CH',
       page: { path: '/orders', search: '?via=kit', url: `${url}/orders?via=kit`, referrer: 'https://shop.example/cart' },
+      handler: { kind: 'http', method: 'POST', route: '/orders' },
       library: expect.objectContaining({ name: 'nestjs-segment' }),
     });
     expect(message).toEqual(expect.objectContaining({ type: 'track', messageId: expect.any(String), timestamp: expect.any(String) }));
