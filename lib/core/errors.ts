@@ -7,12 +7,16 @@ export class SegmentError extends Error {
 export class SegmentValidationError extends SegmentError {
   override name = 'SegmentValidationError';
 
-  /** @param field the offending field, as a path (`properties.items[2]`, `timestamp`). */
+  /**
+   * @param field the offending field, as a path (`properties.items[2]`, `timestamp`).
+   * @param options `cause`: what the caller's object threw, when it threw.
+   */
   constructor(
     readonly field: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -3,21 +3,38 @@ import type { QueuedMessage } from './message-queue.js';
 import type { SegmentMessage } from './message-types.js';
 import type { FailedMessage, FlushResult } from './segment-event.js';
 
-/** flush() lists at most this many failed messages; its counts stay exact. */
+/** flush() lists at most this many failed messages per reason; its counts stay exact. */
 export const MAX_LISTED_FAILURES = 1_000;
 
 class FlushWindow {
   delivered = 0;
   failed = 0;
   dropped = 0;
+  readonly reasons: Partial<Record<FailureReason, number>> = {};
   readonly failures: FailedMessage[] = [];
   resolve: ((result: FlushResult) => void) | undefined;
 
   constructor(public last: number) {}
 
-  result(): FlushResult {
-    return { delivered: this.delivered, failed: this.failed, dropped: this.dropped, failures: this.failures };
+  /** Every reason keeps its own examples: a flood of one reason cannot hide another. */
+  wantsExample(reason: FailureReason): boolean {
+    return (this.reasons[reason] ?? 0) <= MAX_LISTED_FAILURES;
   }
+
+  result(): FlushResult {
+    const result: FlushResult = { delivered: this.delivered, failed: this.failed, dropped: this.dropped, failures: this.failures };
+    if (this.failed + this.dropped > 0) result.reasons = this.reasons;
+    return result;
+  }
+}
+
+/** The failure being recorded; `messageAt` must not throw (the reporter makes it total). */
+export interface RecordedFailure {
+  readonly outcome: 'failed' | 'dropped';
+  readonly reason: FailureReason;
+  readonly error: string;
+  readonly status?: number;
+  readonly messageAt: (index: number) => SegmentMessage;
 }
 
 /**
@@ -48,19 +65,14 @@ export class FlushLedger {
     for (const message of messages) this.windowFor(message.seq).delivered++;
   }
 
-  recordFailed(
-    outcome: 'failed' | 'dropped',
-    messages: readonly QueuedMessage[],
-    parsed: readonly SegmentMessage[] | undefined,
-    reason: FailureReason,
-    error: string,
-    status?: number,
-  ): void {
+  recordFailed(messages: readonly QueuedMessage[], failure: RecordedFailure): void {
+    const { outcome, reason, error, status } = failure;
     messages.forEach((queued, index) => {
       const window = this.windowFor(queued.seq);
       window[outcome]++;
-      if (window.failures.length < MAX_LISTED_FAILURES) {
-        const message = parsed?.[index] ?? (JSON.parse(queued.json) as SegmentMessage);
+      window.reasons[reason] = (window.reasons[reason] ?? 0) + 1;
+      if (window.wantsExample(reason)) {
+        const message = failure.messageAt(index);
         window.failures.push(status === undefined ? { message, reason, error } : { message, reason, status, error });
       }
     });

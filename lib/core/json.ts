@@ -1,42 +1,46 @@
 import { SegmentValidationError } from './errors.js';
+import { describeFault, locateFault } from './json-fault.js';
 
 /**
- * JSON.stringify with this package's treatment of values JSON cannot carry: Date becomes its
- * ISO string (its own toJSON), BigInt a decimal string, undefined and functions are omitted,
- * NaN and Infinity become null, a circular reference is a validation error naming its path.
+ * The caller's object as JSON, with this package's treatment of what JSON cannot carry:
+ * a Date becomes its ISO string (its own toJSON), a BigInt a decimal string, NaN and ±Infinity
+ * null, Map and Set `{}`; undefined, functions, symbols and a `toJSON()` that returns nothing
+ * are omitted (null inside an array), as JSON.stringify does. Returns undefined when the whole
+ * object serializes to nothing (its own `toJSON()` returned undefined): the field is then left
+ * out. Anything that stops serialization (a circular reference, a throwing getter or toJSON,
+ * a Proxy trap, a revoked Proxy, nesting deeper than the engine can walk) is a
+ * SegmentValidationError naming the path, with the original error as its cause.
  * The common case runs plain JSON.stringify; the slow path only runs once that has thrown.
  */
-export function serialize(value: object, path: string): string {
+export function serialize(value: object, path: string): string | undefined {
   try {
-    return JSON.stringify(value);
-  } catch {
-    return serializeAwkward(value, path);
+    return JSON.stringify(value) as string | undefined;
+  } catch (first) {
+    return serializeAwkward(value, path, first);
   }
 }
 
-function serializeAwkward(value: object, path: string): string {
-  const cycle = findCycle(value, path, new Set());
-  if (cycle !== undefined) {
-    throw new SegmentValidationError(cycle, `${cycle} refers back to an object that contains it; Segment messages must be trees (no circular references).`);
-  }
-  try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-  } catch (error) {
-    throw new SegmentValidationError(path, `${path} cannot be serialized to JSON: ${(error as Error).message}`);
-  }
+/**
+ * A field that must be a JSON object on the wire (properties, traits, context, integrations):
+ * its JSON, or undefined when it serializes to nothing. A `toJSON()` that turns it into
+ * something else (a number, an array, a string) cannot be sent as that field.
+ */
+export function serializeObjectField(value: object, field: string): string | undefined {
+  const json = serialize(value, field);
+  if (json === undefined || json.charCodeAt(0) === 123 /* { */) return json;
+  throw new SegmentValidationError(field, `${field} must serialize to a JSON object; its toJSON() returned ${json.length > 40 ? json.slice(0, 40) + '…' : json}.`);
 }
 
-function findCycle(value: unknown, path: string, ancestors: Set<object>): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  if (ancestors.has(value)) return path || 'message';
-  ancestors.add(value);
-  const entries: Array<[string, unknown]> = Array.isArray(value)
-    ? value.map((item, index) => [`${path}[${index}]`, item])
-    : Object.keys(value).map((key) => [path ? `${path}.${key}` : key, (value as Record<string, unknown>)[key]]);
-  for (const [childPath, child] of entries) {
-    const found = findCycle(child, childPath, ancestors);
-    if (found !== undefined) return found;
+const withBigInts = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
+
+function serializeAwkward(value: object, path: string, first: unknown): string | undefined {
+  if (first instanceof TypeError && /BigInt/i.test(first.message)) {
+    try {
+      return JSON.stringify(value, withBigInts) as string | undefined;
+    } catch (second) {
+      first = second;
+    }
   }
-  ancestors.delete(value);
-  return undefined;
+  const fault = locateFault(value, path);
+  throw new SegmentValidationError(fault?.path ?? path, describeFault(fault, path, first), { cause: fault?.cause ?? first });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SegmentValidationError } from './errors.js';
-import { serialize } from './json.js';
+import { describeError } from './describe-error.js';
+import { serializeObjectField } from './json.js';
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_ID_LENGTH } from './limits.js';
 import type { QueuedMessage } from './message-queue.js';
 import type { MessageType, ParamsByType } from './message-types.js';
@@ -18,14 +19,15 @@ const LIBRARY_ONLY_CONTEXT_JSON = `{"library":${LIBRARY_JSON}}`;
  */
 function contextJson(context: Record<string, unknown> | undefined): string {
   if (context === undefined) return LIBRARY_ONLY_CONTEXT_JSON;
-  // The caller's own `library` is replaced, not repeated: the rare case takes the copy.
-  if (context.library !== undefined) return serialize({ ...context, library: LIBRARY }, 'context');
-  const json = serialize(context, 'context');
-  if (json === '{}') return LIBRARY_ONLY_CONTEXT_JSON;
-  // A plain object with its own toJSON may serialize to anything: only splice into an object.
-  return json.charCodeAt(0) === 123 /* { */ ? `${json.slice(0, -1)},"library":${LIBRARY_JSON}}` : serialize({ ...context, library: LIBRARY }, 'context');
+  const json = serializeObjectField(context, 'context');
+  if (json === undefined || json === '{}') return LIBRARY_ONLY_CONTEXT_JSON;
+  // The caller's own `library` is replaced, not repeated (a key twice is ambiguous JSON). The
+  // text is searched rather than the object read: a getter or toJSON may have produced it.
+  if (!json.includes('"library"')) return `${json.slice(0, -1)},"library":${LIBRARY_JSON}}`;
+  const copy = JSON.parse(json) as Record<string, unknown>;
+  copy.library = LIBRARY;
+  return JSON.stringify(copy);
 }
-
 
 /** Thrown (a SegmentValidationError) when the serialized message is over Segment's 32 KB. */
 export class MessageTooLargeError extends SegmentValidationError {
@@ -35,17 +37,34 @@ export class MessageTooLargeError extends SegmentValidationError {
 }
 
 
+/** The caller's field, read once; a getter or Proxy trap that throws is the caller's error. */
+function read(params: object, field: string): unknown {
+  try {
+    return (params as Record<string, unknown>)[field];
+  } catch (cause) {
+    throw new SegmentValidationError(field, `${field} cannot be read: ${describeError(cause)}.`, { cause });
+  }
+}
+
 function plainObject(params: object, field: string): Record<string, unknown> | undefined {
-  const value = (params as Record<string, unknown>)[field];
+  const value = read(params, field);
   if (value === undefined) return undefined;
-  if (!isPlainObject(value)) {
+  if (!isPlainObjectSafely(value, field)) {
     throw new SegmentValidationError(field, `${field} must be a plain object ({ key: value }); got ${kind(value)}.`);
   }
   return value;
 }
 
+function isPlainObjectSafely(value: unknown, field: string): value is Record<string, unknown> {
+  try {
+    return isPlainObject(value);
+  } catch (cause) {
+    throw new SegmentValidationError(field, `${field} cannot be inspected: ${describeError(cause)}.`, { cause });
+  }
+}
+
 function optionalString(params: object, field: string): string | undefined {
-  const value = (params as Record<string, unknown>)[field];
+  const value = read(params, field);
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new SegmentValidationError(field, `${field} must be a string; got ${kind(value)}.`);
   return value;
@@ -53,22 +72,27 @@ function optionalString(params: object, field: string): string | undefined {
 
 /** A string or finite number as a non-empty string; undefined when absent. */
 function id(params: object, field: string): string | undefined {
-  const value = (params as Record<string, unknown>)[field];
+  const value = read(params, field);
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   throw new SegmentValidationError(field, `${field} must be a string or a number; got ${kind(value)}.`);
 }
 
+/** What a value is, for an error message; never throws, whatever the value's traps do. */
 function kind(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'an unknown class'}`;
+  try {
+    if (Array.isArray(value)) return 'an array';
+    if (typeof value === 'object') return `an instance of ${(value.constructor as { name?: unknown } | undefined)?.name ?? 'an unknown class'}`;
+  } catch {
+    return 'an object that cannot be inspected';
+  }
   return typeof value;
 }
 
 function messageIdOf(params: object): string {
-  const value = (params as Record<string, unknown>).messageId;
+  const value = read(params, 'messageId');
   if (value === undefined) return randomUUID();
   if (typeof value !== 'string' || value.length === 0 || value.length >= MAX_MESSAGE_ID_LENGTH) {
     throw new SegmentValidationError('messageId', `messageId must be a non-empty string under ${MAX_MESSAGE_ID_LENGTH} characters; got ${typeof value === 'string' ? `${value.length} characters` : kind(value)}.`);
@@ -84,24 +108,24 @@ function messageIdOf(params: object): string {
  * MessageTooLargeError past 32 KB.
  */
 export function buildMessage<T extends MessageType>(type: T, params: ParamsByType[T], seq: number): QueuedMessage {
-  if (!isPlainObject(params)) {
+  if (!isPlainObjectSafely(params, 'params')) {
     throw new SegmentValidationError('params', `${type}() takes one object of fields, such as { userId, ... }; got ${kind(params)}.`);
   }
   const userId = id(params, 'userId');
   const anonymousId = type === 'alias' ? undefined : id(params, 'anonymousId');
   const context = plainObject(params, 'context');
   const messageId = messageIdOf(params);
-  const timestamp = toIsoTimestamp(params.timestamp);
+  const timestamp = timestampOf(params);
   const integrations = plainObject(params, 'integrations');
 
   let json = `{"type":"${type}","messageId":${JSON.stringify(messageId)},"timestamp":"${timestamp}","context":${contextJson(context)}`;
   if (userId !== undefined) json += `,"userId":${JSON.stringify(userId)}`;
   if (anonymousId !== undefined) json += `,"anonymousId":${JSON.stringify(anonymousId)}`;
-  if (integrations !== undefined) json += `,"integrations":${serialize(integrations, 'integrations')}`;
+  json += objectJson(integrations, 'integrations');
 
   switch (type) {
     case 'track': {
-      const event = params.event;
+      const event = read(params, 'event');
       if (typeof event !== 'string' || event.trim().length === 0) {
         throw new SegmentValidationError('event', `track() needs event, a non-empty string such as 'Order Completed'; got ${typeof event === 'string' ? 'an empty string' : kind(event)}.`);
       }
@@ -136,13 +160,28 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
 
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
-  return { messageId, json, bytes, seq };
+  return { type, messageId, json, bytes, seq };
 }
 
-/** `,"field":{...}` for a plain-object field, or nothing when absent. */
+/** `,"field":{...}` for a plain-object field, or nothing when absent or when it serializes to nothing. */
 function objectField(params: object, field: string): string {
-  const value = plainObject(params, field);
-  return value === undefined ? '' : `,"${field}":${serialize(value, field)}`;
+  return objectJson(plainObject(params, field), field);
+}
+
+function objectJson(value: Record<string, unknown> | undefined, field: string): string {
+  if (value === undefined) return '';
+  const json = serializeObjectField(value, field);
+  return json === undefined ? '' : `,"${field}":${json}`;
+}
+
+function timestampOf(params: object): string {
+  const value = read(params, 'timestamp');
+  try {
+    return toIsoTimestamp(value);
+  } catch (error) {
+    if (error instanceof SegmentValidationError) throw error;
+    throw new SegmentValidationError('timestamp', `timestamp cannot be read as a date: ${describeError(error)}.`, { cause: error });
+  }
 }
 
 /** `,"field":"..."` for a string field, or nothing when absent. */

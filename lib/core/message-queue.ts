@@ -1,5 +1,8 @@
+import type { MessageType } from './message-types.js';
+
 /** A message waiting for its batch: the JSON is kept, not the object (less memory, no re-serialization). */
 export interface QueuedMessage {
+  readonly type: MessageType;
   readonly messageId: string;
   readonly json: string;
   readonly bytes: number;

@@ -55,12 +55,15 @@ export interface FailedMessage {
 
 /**
  * Outcome of the messages a flush waited for: those accepted after the previous flush() call
- * and up to this one. Counts are exact; `failures` lists at most 1,000 messages.
+ * and up to this one. Counts are exact (`delivered + failed + dropped` is every message those
+ * calls accepted); `failures` lists at most 1,000 messages per reason.
  */
 export interface FlushResult {
   delivered: number;
   failed: number;
   dropped: number;
+  /** Exact count of failed and dropped messages per reason; present when there are any. */
+  reasons?: Partial<Record<FailureReason, number>>;
   failures: FailedMessage[];
 }
 
