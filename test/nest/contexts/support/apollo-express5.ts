@@ -5,7 +5,23 @@
  * through Apollo Server's public integration API; Apollo itself runs for real.
  */
 import { HeaderMap, type ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
-import type { NextFunction, Request, Response } from 'express';
+
+/** What this middleware uses of Express 5's request and response. */
+interface Request {
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+interface Response {
+  statusCode: number;
+  status(code: number): Response;
+  send(body: string): void;
+  setHeader(name: string, value: string): void;
+  write(chunk: string): void;
+  end(): void;
+}
+type NextFunction = (error?: unknown) => void;
 
 interface Options {
   context?: ContextFunction<[{ req: Request; res: Response }], BaseContext>;
@@ -26,7 +42,7 @@ export function expressMiddleware(server: ApolloServer<BaseContext>, options: Op
     const query = req.originalUrl.indexOf('?');
     server
       .executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query < 0 ? '' : req.originalUrl.slice(query), body: req.body },
+        httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query < 0 ? '' : req.originalUrl.slice(query), body: req.body as object },
         context: () => context({ req, res }),
       })
       .then(async (response) => {
