@@ -1,5 +1,5 @@
 import type { SegmentHttpRequest } from './segment-module.options.js';
-import type { IdentifyDecoratorOptions } from './decorator-options.js';
+import type { IdentifyDecoratorOptions, SegmentMethodDecorator } from './decorator-options.js';
 import { messageDecorator } from './message-decorator.js';
 
 /**
@@ -8,7 +8,7 @@ import { messageDecorator } from './message-decorator.js';
  */
 export function Identify<TResult = unknown, TRequest = SegmentHttpRequest>(
   options: IdentifyDecoratorOptions<TResult, TRequest> = {},
-): MethodDecorator {
+): SegmentMethodDecorator<TResult> {
   const { when, client, ...fields } = options;
-  return messageDecorator('identify', '@Identify()', { when, client }, fields);
+  return messageDecorator('identify', '@Identify()', { when, client }, fields) as SegmentMethodDecorator<TResult>;
 }

@@ -31,6 +31,7 @@ export { Alias } from './alias.decorator.js';
 export type {
   SegmentMapperInput,
   SegmentMapped,
+  SegmentMethodDecorator,
   SegmentEmitWhen,
   SegmentDecoratorOptions,
   TrackDecoratorOptions,

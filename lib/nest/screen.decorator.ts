@@ -1,5 +1,5 @@
 import type { SegmentHttpRequest } from './segment-module.options.js';
-import type { PageDecoratorOptions, SegmentMapped } from './decorator-options.js';
+import type { PageDecoratorOptions, SegmentMapped, SegmentMethodDecorator } from './decorator-options.js';
 import { messageDecorator } from './message-decorator.js';
 import { quoted } from './message-spec.js';
 
@@ -7,7 +7,7 @@ import { quoted } from './message-spec.js';
 export function Screen<TResult = unknown, TRequest = SegmentHttpRequest>(
   name?: SegmentMapped<string, TResult, TRequest>,
   options: PageDecoratorOptions<TResult, TRequest> = {},
-): MethodDecorator {
+): SegmentMethodDecorator<TResult> {
   const { when, client, ...fields } = options;
-  return messageDecorator('screen', `@Screen(${quoted(name)})`, { when, client }, { name, ...fields });
+  return messageDecorator('screen', `@Screen(${quoted(name)})`, { when, client }, { name, ...fields }) as SegmentMethodDecorator<TResult>;
 }

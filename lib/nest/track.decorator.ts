@@ -1,5 +1,5 @@
 import type { SegmentHttpRequest } from './segment-module.options.js';
-import type { SegmentMapped, TrackDecoratorOptions } from './decorator-options.js';
+import type { SegmentMapped, SegmentMethodDecorator, TrackDecoratorOptions } from './decorator-options.js';
 import { messageDecorator } from './message-decorator.js';
 import { quoted } from './message-spec.js';
 
@@ -11,7 +11,7 @@ import { quoted } from './message-spec.js';
 export function Track<TResult = unknown, TRequest = SegmentHttpRequest>(
   event: SegmentMapped<string, TResult, TRequest>,
   options: TrackDecoratorOptions<TResult, TRequest> = {},
-): MethodDecorator {
+): SegmentMethodDecorator<TResult> {
   const { when, client, ...fields } = options;
-  return messageDecorator('track', `@Track(${quoted(event)})`, { when, client }, { event, ...fields });
+  return messageDecorator('track', `@Track(${quoted(event)})`, { when, client }, { event, ...fields }) as SegmentMethodDecorator<TResult>;
 }

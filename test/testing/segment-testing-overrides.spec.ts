@@ -92,8 +92,9 @@ describe('replacing the real clients of an application module', () => {
 class MappingController {
   @Get('broken')
   @Track<{ total: number }>('Order Completed', { properties: ({ result }) => ({ total: result!.total.toFixed(2) }) })
-  broken(): unknown {
-    return {};
+  broken(): { total: number } {
+    // Breaks its own type, so that the mapper throws.
+    return {} as { total: number };
   }
 
   @Get('boom')
