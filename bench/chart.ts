@@ -1,8 +1,10 @@
 /**
  * The SVG chart of a result document, drawn from the JSON alone (no dependency): bars with
- * min–max whiskers for the main burst, lines for cost growth, grouped bars for Nest.
+ * min–max whiskers for the main burst, lines for cost growth, bars for Nest (the CPU each way
+ * of sending adds to a request, and throughput).
  */
-import type { BenchDocument, Metric } from './summary.js';
+import type { NestVariant } from './nest-variants.js';
+import type { BenchDocument, Metric, NestCostKey } from './summary.js';
 import type { Spread } from './stats.js';
 
 const WIDTH = 960;
@@ -20,6 +22,15 @@ const SHORT: Record<string, string> = {
   'analytics-node': 'analytics-node 3.1.0',
   'analytics-node-tuned': 'analytics-node, flushAt 100 / 500 ms',
   limit: 'loopback limit',
+};
+
+const NEST_COLORS: Record<NestVariant, string> = { a: '#9ca3af', b: '#93c5fd', c: '#2563eb', d: '#1e40af', n: '#dc2626', p: '#7c3aed' };
+const NEST_SHORT: Partial<Record<NestCostKey, string>> = {
+  b: 'SegmentModule, no decorator',
+  c: 'one @Track',
+  d: 'five @Track',
+  n: 'analytics-node in the handler',
+  p: 'PostHog interceptor',
 };
 
 function escape(text: string): string {
@@ -137,6 +148,7 @@ export function renderChart(document: BenchDocument): string {
     ['trackUs', `track() on the caller's thread, µs per call (lower is better)`, (id: string) => id !== 'limit'],
     ['threadUs', `track() plus the work it leaves queued on the same thread (microtasks), µs per call`, (id: string) => id !== 'limit'],
     ['eventsPerSec', `Delivered events/s, ${events}-event burst until the sink has all (higher is better)`, () => true],
+    ['cpuUsPerEvent', `Client process CPU per delivered event in that burst, µs (lower is better)`, () => true],
     ['peakRssMB', `Peak RSS of the client process, MB (lower is better)`, () => true],
   ] as Array<[Metric, string, (id: string) => boolean]>) {
     const panel = barPanel(y, title, rows(metric, include));
@@ -158,10 +170,21 @@ export function renderChart(document: BenchDocument): string {
     y += lineHeight;
   }
 
+  const costKeys: NestCostKey[] = ['c', 'd', 'n', 'p'];
+  const costRows = (summary.nestCost ?? [])
+    .filter((row) => costKeys.includes(row.key))
+    .sort((a, b) => a.adapter.localeCompare(b.adapter) || costKeys.indexOf(a.key) - costKeys.indexOf(b.key))
+    .map((row) => ({ label: `${row.adapter}: ${NEST_SHORT[row.key]}`, color: NEST_COLORS[row.key as NestVariant], value: row.addedUs }));
+  if (costRows.length > 0) {
+    const panel = barPanel(y, 'Nest: server CPU per request added over a bare app, µs (lower is better)', costRows);
+    parts.push(panel.svg);
+    y += panel.height;
+  }
+
   if (summary.nest.length > 0) {
     const nestRows = summary.nest.map((row) => ({
-      label: `${row.adapter} ${row.variant === 'a' ? '(a) no module' : row.variant === 'b' ? '(b) module + context' : '(c) + @Track'}`,
-      color: row.variant === 'a' ? '#9ca3af' : row.variant === 'b' ? '#93c5fd' : '#2563eb',
+      label: `${row.adapter} ${NEST_SHORT[row.variant as NestCostKey] ?? 'no analytics'}`,
+      color: NEST_COLORS[row.variant as NestVariant] ?? '#111827',
       value: row.requestsPerSec,
     }));
     const panel = barPanel(y, 'Nest request throughput, requests/s (autocannon; higher is better)', nestRows);
@@ -170,8 +193,9 @@ export function renderChart(document: BenchDocument): string {
   }
 
   const { machine } = document;
-  const title = `nestjs-segment vs @segment/analytics-node ${machine.analyticsNode}: ${document.mode} run, ${events} events, ${document.reps} repetition(s)`;
-  const footer = `${machine.cpu}, ${machine.cores} CPUs, Node ${machine.node}, ${document.startedAt.slice(0, 10)}; bars: median, whiskers: min–max over repetitions`;
+  const peers = `analytics-node ${machine.analyticsNode}${machine.posthogNode ? ` and posthog-node ${machine.posthogNode}` : ''}`;
+  const title = `nestjs-segment vs ${peers}, Node ${machine.node.replace(/^v/, '')}, ${document.mode} run`;
+  const footer = `${machine.cpu}, ${machine.cores} CPUs, Node ${machine.node}, ${document.startedAt.slice(0, 10)}; ${events} events per client run, ${document.reps} repetition(s); bars: median, whiskers: min–max over repetitions`;
   const height = y + 30;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" ${FONT} fill="#111827">`,

@@ -1,26 +1,43 @@
 /**
  * A small Nest app serving GET /orders/:id (a JSON order), in a process of its own. Started
- * by the runner with a JSON NestAppConfig as argv[2]:
- *   a: no SegmentModule;  b: SegmentModule.forRoot (its request context, opened at the adapter);
- *   c: b plus @Track('Order Viewed') on the handler (one track() per request).
+ * by the runner with a JSON NestAppConfig as argv[2]; the variants are in NEST_VARIANTS.
  * IPC out: { type: 'ready', port }; in: { type: 'mark' } -> out: { type: 'mark', cpuUs } (this
  * process's CPU clock); in: { type: 'close' } -> out: { type: 'closed', closeMs, ... }.
  * shutdown mode: enqueues `queue` track() calls through SegmentService, then app.close().
  */
 import 'reflect-metadata';
-import { Controller, Get, Module, Param, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Param,
+  Req,
+  type DynamicModule,
+  type INestApplication,
+  type NestInterceptor,
+  type OnApplicationShutdown,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { NestVariant } from './nest-variants.js';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { nowNs, type Message } from './proc.js';
 import { WRITE_KEY, trackCall, type OrderProperties } from './workload.js';
 
 export interface NestAppConfig {
   adapter: 'express' | 'fastify';
-  variant: 'a' | 'b' | 'c';
+  variant: NestVariant;
   sinkUrl: string;
   /** shutdown mode: this many track() calls queued before app.close(). */
   queue?: number;
+  /** Write a V8 CPU profile of the measured window (from the first mark to the second) here. */
+  profileFile?: string;
 }
 
 interface Order {
@@ -31,6 +48,17 @@ interface Order {
   items: number;
 }
 
+/** What the handlers read of a request, on Express and on Fastify alike. */
+interface BenchRequest {
+  headers: Record<string, string | string[] | undefined>;
+  ip?: string;
+  url: string;
+  originalUrl?: string;
+  protocol?: string;
+}
+
+const EVENT = 'Order Viewed';
+
 function order(id: string): Order {
   return { id, status: 'shipped', total: 59.9, currency: 'EUR', items: 1 };
 }
@@ -40,45 +68,201 @@ function properties(result: Order | undefined): OrderProperties {
   return { ...trackCall(0).properties, orderId: result?.id ?? 'unknown' };
 }
 
-async function controllerFor(variant: NestAppConfig['variant']): Promise<Type> {
-  if (variant !== 'c') {
-    @Controller('orders')
-    class OrdersController {
-      @Get(':id')
-      get(@Param('id') id: string): Order {
-        return order(id);
-      }
-    }
-    return OrdersController;
-  }
-  const { Track } = await import('../lib/index.js');
+function userOf(request: BenchRequest | undefined): string {
+  return String(request?.headers['x-user-id'] ?? 'anonymous');
+}
+
+/**
+ * The context a user of @segment/analytics-node takes by hand in a handler: ip, userAgent and
+ * page { path, search, url }, from what Express and Fastify both expose.
+ */
+function contextByHand(request: BenchRequest): { ip?: string; userAgent?: string; page: { path: string; search: string; url: string } } {
+  const target = request.originalUrl ?? request.url;
+  const query = target.indexOf('?');
+  const userAgent = request.headers['user-agent'];
+  return {
+    ip: request.ip,
+    userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+    page: {
+      path: query < 0 ? target : target.slice(0, query),
+      search: query < 0 ? '' : target.slice(query),
+      url: `${request.protocol ?? 'http'}://${String(request.headers.host)}${target}`,
+    },
+  };
+}
+
+function plainController(): Type {
   @Controller('orders')
-  class TrackedOrdersController {
+  class OrdersController {
     @Get(':id')
-    @Track<Order>('Order Viewed', {
-      userId: ({ request }) => String(request?.headers['x-user-id'] ?? 'anonymous'),
-      properties: ({ result }) => properties(result),
-    })
     get(@Param('id') id: string): Order {
       return order(id);
     }
   }
-  return TrackedOrdersController;
+  return OrdersController;
+}
+
+/** c: one @Track on the handler; d: five, stacked (each one a further event of the request). */
+async function trackedController(variant: 'c' | 'd'): Promise<Type> {
+  const { Track } = await import('../lib/index.js');
+  const options = { userId: ({ request }: { request?: BenchRequest }) => userOf(request), properties: ({ result }: { result?: Order }) => properties(result) };
+  @Controller('orders')
+  class TrackedOrdersController {
+    @Get(':id')
+    @Track<Order, BenchRequest>(EVENT, options)
+    get(@Param('id') id: string): Order {
+      return order(id);
+    }
+  }
+  @Controller('orders')
+  class FiveTimesTrackedOrdersController {
+    @Get(':id')
+    @Track<Order, BenchRequest>(`${EVENT} 1`, options)
+    @Track<Order, BenchRequest>(`${EVENT} 2`, options)
+    @Track<Order, BenchRequest>(`${EVENT} 3`, options)
+    @Track<Order, BenchRequest>(`${EVENT} 4`, options)
+    @Track<Order, BenchRequest>(`${EVENT} 5`, options)
+    get(@Param('id') id: string): Order {
+      return order(id);
+    }
+  }
+  return variant === 'c' ? TrackedOrdersController : FiveTimesTrackedOrdersController;
+}
+
+const ANALYTICS = Symbol('analytics-node');
+const POSTHOG = Symbol('posthog-node');
+
+/** n: @segment/analytics-node as its README shows it, one instance, track() in the handler. */
+async function analyticsNodeParts(sinkUrl: string): Promise<{ controller: Type; providers: Provider[] }> {
+  const { Analytics } = await import('@segment/analytics-node');
+  type AnalyticsClient = InstanceType<typeof Analytics>;
+
+  @Injectable()
+  class AnalyticsShutdown implements OnApplicationShutdown {
+    constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsClient) {}
+    onApplicationShutdown(): Promise<void> {
+      return this.analytics.closeAndFlush({ timeout: 30_000 });
+    }
+  }
+
+  @Controller('orders')
+  class AnalyticsOrdersController {
+    constructor(@Inject(ANALYTICS) private readonly analytics: AnalyticsClient) {}
+
+    @Get(':id')
+    get(@Param('id') id: string, @Req() request: BenchRequest): Order {
+      const result = order(id);
+      this.analytics.track({ userId: userOf(request), event: EVENT, properties: properties(result), context: contextByHand(request) });
+      return result;
+    }
+  }
+  return {
+    controller: AnalyticsOrdersController,
+    providers: [{ provide: ANALYTICS, useFactory: () => new Analytics({ writeKey: WRITE_KEY, host: sinkUrl }) }, AnalyticsShutdown],
+  };
+}
+
+/**
+ * p: posthog-node as its NestJS guide shows it: a global PostHogInterceptor (request context:
+ * url, method, path, user agent, ip; the distinct id from getDistinctId) and capture() in the
+ * handler. Its defaults: batches of 20, gzip.
+ */
+async function postHogParts(sinkUrl: string): Promise<{ controller: Type; providers: Provider[]; interceptor: (client: unknown) => Promise<NestInterceptor> }> {
+  const { PostHog } = await import('posthog-node');
+  type PostHogClient = InstanceType<typeof PostHog>;
+
+  @Injectable()
+  class PostHogShutdown implements OnApplicationShutdown {
+    constructor(@Inject(POSTHOG) private readonly posthog: PostHogClient) {}
+    onApplicationShutdown(): Promise<void> {
+      return this.posthog.shutdown(30_000);
+    }
+  }
+
+  @Controller('orders')
+  class PostHogOrdersController {
+    constructor(@Inject(POSTHOG) private readonly posthog: PostHogClient) {}
+
+    @Get(':id')
+    get(@Param('id') id: string): Order {
+      const result = order(id);
+      this.posthog.capture({ event: EVENT, properties: properties(result) });
+      return result;
+    }
+  }
+  return {
+    controller: PostHogOrdersController,
+    providers: [{ provide: POSTHOG, useFactory: () => new PostHog(WRITE_KEY, { host: sinkUrl }) }, PostHogShutdown],
+    interceptor: async (client) => {
+      const { PostHogInterceptor } = await import('posthog-node/nestjs');
+      // Its own structural copy of Nest's interceptor types.
+      return new PostHogInterceptor(client as PostHogClient, { getDistinctId: (request: BenchRequest) => userOf(request) }) as unknown as NestInterceptor;
+    },
+  };
+}
+
+interface AppParts {
+  imports: DynamicModule[];
+  controller: Type;
+  providers: Provider[];
+  /** A global interceptor, built from the app (PostHog's takes its client). */
+  interceptor?: (app: INestApplication) => Promise<NestInterceptor>;
+}
+
+async function partsFor(config: NestAppConfig): Promise<AppParts> {
+  switch (config.variant) {
+    case 'a':
+      return { imports: [], controller: plainController(), providers: [] };
+    case 'n':
+      return { imports: [], ...(await analyticsNodeParts(config.sinkUrl)) };
+    case 'p': {
+      const parts = await postHogParts(config.sinkUrl);
+      return { imports: [], controller: parts.controller, providers: parts.providers, interceptor: (app) => parts.interceptor(app.get(POSTHOG)) };
+    }
+    case 'b':
+    case 'c':
+    case 'd': {
+      const { SegmentModule } = await import('../lib/index.js');
+      const imports = [SegmentModule.forRoot({ writeKey: WRITE_KEY, host: config.sinkUrl })];
+      const controller = config.variant === 'b' ? plainController() : await trackedController(config.variant);
+      return { imports, controller, providers: [] };
+    }
+  }
 }
 
 async function createApp(config: NestAppConfig): Promise<INestApplication> {
-  const imports: DynamicModule[] = [];
-  if (config.variant !== 'a') {
-    const { SegmentModule } = await import('../lib/index.js');
-    imports.push(SegmentModule.forRoot({ writeKey: WRITE_KEY, host: config.sinkUrl }));
-  }
-  const controller = await controllerFor(config.variant);
-  @Module({ imports, controllers: [controller] })
+  const parts = await partsFor(config);
+  @Module({ imports: parts.imports, controllers: [parts.controller], providers: parts.providers })
   class BenchModule {}
   const adapter = config.adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter();
   const app = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn'] });
+  if (parts.interceptor) app.useGlobalInterceptors(await parts.interceptor(app));
   await app.listen(0, '127.0.0.1');
   return app;
+}
+
+/**
+ * Profiles the measured window only (boot and warm-up left out), so that a profile's self time
+ * divided by the window's requests is a cost per request. The first mark starts, the second stops.
+ */
+async function windowProfiler(file: string): Promise<{ mark(): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  let started = false;
+  return {
+    async mark() {
+      if (!started) {
+        started = true;
+        await session.post('Profiler.start');
+        return;
+      }
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -97,10 +281,12 @@ async function main(): Promise<void> {
   }
   const address = (app.getHttpServer() as { address(): { port: number } }).address();
   process.send!({ type: 'ready', port: address.port });
+  const profiler = config.profileFile === undefined ? undefined : await windowProfiler(config.profileFile);
   process.on('message', (message: Message) => {
     if (message.type === 'mark') {
       const usage = process.cpuUsage();
-      process.send!({ type: 'mark', cpuUs: usage.user + usage.system });
+      const cpuUs = usage.user + usage.system;
+      void (profiler?.mark() ?? Promise.resolve()).then(() => process.send!({ type: 'mark', cpuUs }));
       return;
     }
     if (message.type !== 'close') return;

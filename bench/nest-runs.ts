@@ -1,17 +1,20 @@
 /**
- * Nest request overhead: for each round, adapter and variant (a/b/c, order rotated per round),
- * a fresh sink, a fresh Nest app on the measured CPU and autocannon on the helper CPU. After the
- * load the app is closed (its shutdown flush) and the sink must hold one event per 2xx in c.
- * Also: app.close() with `queue` events queued through SegmentService.
+ * Nest request overhead: for each round, adapter and variant (see nest-variants.ts; the order
+ * rotates per round), a fresh sink, a fresh Nest app on the measured CPU and autocannon on the
+ * helper CPU. After the load the app is closed (its shutdown flush) and the sink's count is
+ * compared with the events the 2xx answers sent. Also: app.close() with `queue` events queued
+ * through SegmentService.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LoadConfig, LoadResult } from './load.js';
 import type { NestAppConfig } from './nest-app.js';
+import { EVENTS_PER_REQUEST, type NestVariant } from './nest-variants.js';
 import { Proc, cpuFor, type Message } from './proc.js';
 
 export interface NestRecord {
   adapter: 'express' | 'fastify';
-  /** a: no module; b: SegmentModule (request context per request); c: b plus @Track on the handler. */
-  variant: 'a' | 'b' | 'c';
+  variant: NestVariant;
   round: number;
   requestsPerSec: number;
   latencyP99Ms: number;
@@ -24,10 +27,12 @@ export interface NestRecord {
   requests: number;
   errors: number;
   non2xx: number;
-  /** 2xx answers, warm-up included (variant c sends one event for each). */
+  /** 2xx answers, warm-up included (each sends EVENTS_PER_REQUEST[variant] events). */
   ok: number;
-  /** Events the sink had after app.close(); for c it must equal `ok`. */
+  /** Events the sink had after app.close(); ours must deliver every one the 2xx answers sent. */
   delivered: number;
+  /** Batch requests the sink answered. */
+  batches: number;
   closeMs: number;
   error?: string;
 }
@@ -43,7 +48,7 @@ export interface NestShutdownRecord {
 
 export interface NestPlan {
   adapters: Array<'express' | 'fastify'>;
-  variants: Array<'a' | 'b' | 'c'>;
+  variants: NestVariant[];
   rounds: number;
   warmupSec: number;
   durationSec: number;
@@ -55,6 +60,8 @@ export interface NestPlan {
 interface Context {
   pin: boolean;
   log: (line: string) => void;
+  /** When set, each Nest server writes a V8 CPU profile here (node --cpu-prof). */
+  profileDir?: string;
 }
 
 async function startSink(pin: boolean): Promise<{ sink: Proc; url: string }> {
@@ -63,9 +70,9 @@ async function startSink(pin: boolean): Promise<{ sink: Proc; url: string }> {
   return { sink, url: `http://127.0.0.1:${port}` };
 }
 
-async function sinkCount(sink: Proc): Promise<number> {
+async function sinkCount(sink: Proc): Promise<{ received: number; requests: number }> {
   sink.send({ type: 'report' });
-  return (await sink.next<Message & { received: number }>('report', 5_000)).received;
+  return sink.next<Message & { received: number; requests: number }>('report', 5_000);
 }
 
 async function measure(adapter: NestRecord['adapter'], variant: NestRecord['variant'], round: number, plan: NestPlan, context: Context): Promise<NestRecord> {
@@ -73,7 +80,8 @@ async function measure(adapter: NestRecord['adapter'], variant: NestRecord['vari
   let app: Proc | undefined;
   let load: Proc | undefined;
   try {
-    const config: NestAppConfig = { adapter, variant, sinkUrl: url };
+    const profileFile = context.profileDir ? join(context.profileDir, `nest-${adapter}-${variant}-${round}.cpuprofile`) : undefined;
+    const config: NestAppConfig = { adapter, variant, sinkUrl: url, profileFile };
     app = new Proc('nest-app', [JSON.stringify(config)], { cpu: cpuFor('measured', context.pin) });
     const ready = await app.next<Message & { port?: number; error?: string }>(['ready', 'error'], 30_000);
     if (ready.type === 'error') throw new Error(String(ready.error));
@@ -97,7 +105,12 @@ async function measure(adapter: NestRecord['adapter'], variant: NestRecord['vari
     const result = answer as unknown as LoadResult;
     app.send({ type: 'close' });
     const closed = await app.next<Message & { closeMs: number }>('closed', 30_000);
-    const delivered = await sinkCount(sink);
+    const { received: delivered, requests: batches } = await sinkCount(sink);
+    if (profileFile) {
+      // profile-summary.ts reads this to give self time per request.
+      writeFileSync(`${profileFile}.json`, JSON.stringify({ requests: result.requests, events: result.requests * EVENTS_PER_REQUEST[variant] }));
+      context.log(`profile ${profileFile}: ${result.requests} requests in the profiled window`);
+    }
     return {
       adapter, variant, round,
       requestsPerSec: result.requestsPerSec,
@@ -110,10 +123,11 @@ async function measure(adapter: NestRecord['adapter'], variant: NestRecord['vari
       non2xx: result.non2xx,
       ok: result.totalOk,
       delivered,
+      batches,
       closeMs: closed.closeMs,
     };
   } catch (error) {
-    return { adapter, variant, round, requestsPerSec: NaN, latencyP99Ms: NaN, lossPct: NaN, cpuUsPerRequest: NaN, cpuLossPct: NaN, requests: 0, errors: 0, non2xx: 0, ok: 0, delivered: 0, closeMs: NaN, error: String((error as Error).message ?? error) };
+    return { adapter, variant, round, requestsPerSec: NaN, latencyP99Ms: NaN, lossPct: NaN, cpuUsPerRequest: NaN, cpuLossPct: NaN, requests: 0, errors: 0, non2xx: 0, ok: 0, delivered: 0, batches: 0, closeMs: NaN, error: String((error as Error).message ?? error) };
   } finally {
     await load?.stop();
     await app?.stop();
@@ -130,7 +144,7 @@ export async function nestShutdown(adapter: NestRecord['adapter'], queue: number
     app = new Proc('nest-app', [JSON.stringify(config)], { cpu: cpuFor('measured', context.pin) });
     const closed = await app.next<Message & { closeMs: number; error?: string }>(['closed', 'error'], 60_000);
     if (closed.type === 'error') throw new Error(String(closed.error));
-    const delivered = await sinkCount(sink);
+    const { received: delivered } = await sinkCount(sink);
     return { adapter, queued: queue, delivered, closeMs: closed.closeMs, complete: delivered === queue };
   } catch (error) {
     return { adapter, queued: queue, delivered: 0, closeMs: NaN, complete: false, error: String((error as Error).message ?? error) };
@@ -146,6 +160,7 @@ function rotated<T>(items: T[], by: number): T[] {
 }
 
 export async function runNest(plan: NestPlan, context: Context): Promise<{ records: NestRecord[]; shutdown: NestShutdownRecord[] }> {
+  if (context.profileDir) mkdirSync(context.profileDir, { recursive: true });
   const records: NestRecord[] = [];
   for (let round = 0; round < plan.rounds; round++) {
     for (const adapter of rotated(plan.adapters, round)) {
@@ -155,7 +170,7 @@ export async function runNest(plan: NestPlan, context: Context): Promise<{ recor
         context.log(
           record.error
             ? `nest ${adapter} ${variant} round ${round + 1}: FAILED ${record.error}`
-            : `nest ${adapter} ${variant} round ${round + 1}: ${Math.round(record.requestsPerSec)} req/s, ${record.cpuUsPerRequest.toFixed(1)} µs CPU/req, p99 ${record.latencyP99Ms} ms, ${record.ok} ok, sink ${record.delivered}, close ${record.closeMs.toFixed(0)} ms`,
+            : `nest ${adapter} ${variant} round ${round + 1}: ${Math.round(record.requestsPerSec)} req/s, ${record.cpuUsPerRequest.toFixed(1)} µs CPU/req, p99 ${record.latencyP99Ms} ms, ${record.ok} ok, sink ${record.delivered}/${record.ok * EVENTS_PER_REQUEST[variant]} in ${record.batches} batches, close ${record.closeMs.toFixed(0)} ms`,
         );
       }
     }

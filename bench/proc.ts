@@ -15,6 +15,13 @@ export function script(name: string): string {
 
 const TASKSET = '/usr/bin/taskset';
 
+/** The Node binary children start with: the run's runtime (see node-runtime.ts), by default this one. */
+let nodeBinary = process.execPath;
+
+export function useNodeBinary(execPath: string): void {
+  nodeBinary = execPath;
+}
+
 /** The CPUs this process may run on (Linux Cpus_allowed_list, e.g. "0-1" or "2,4-5"). */
 function allowedCpus(): number[] {
   try {
@@ -57,7 +64,7 @@ export class Proc {
   constructor(name: string, args: string[], options: { cpu?: number; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
     const nodeArgs = [...(options.execArgv ?? []), script(name), ...args];
     const [command, argv] =
-      options.cpu === undefined ? [process.execPath, nodeArgs] : [TASKSET, ['-c', String(options.cpu), process.execPath, ...nodeArgs]];
+      options.cpu === undefined ? [nodeBinary, nodeArgs] : [TASKSET, ['-c', String(options.cpu), nodeBinary, ...nodeArgs]];
     this.child = spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: options.env ?? process.env });
     this.child.on('message', (message: Message) => {
       const index = this.waiters.findIndex((waiter) => waiter.types.includes(message.type));

@@ -1,13 +1,8 @@
 /** The Markdown view of a result document: what BENCHMARKS.md quotes between its markers. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { BenchDocument, Metric } from './summary.js';
+import { EVENTS_PER_REQUEST, NEST_VARIANT_LABELS, type NestVariant } from './nest-variants.js';
+import { NEST_COST_LABELS, type BenchDocument, type Metric, type NestCostKey, type Target } from './summary.js';
 import { noisePct, type Spread } from './stats.js';
-
-const VARIANTS: Record<string, string> = {
-  a: '(a) no module',
-  b: '(b) SegmentModule (request context)',
-  c: '(c) (b) + @Track on the handler',
-};
 
 function number(value: number, digits: number): string {
   if (!Number.isFinite(value)) return 'n/a';
@@ -31,8 +26,25 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map((_, index) => (index === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
+function measured(target: Target | undefined): string {
+  if (target === undefined) return 'n/a';
+  const { value, unit } = target;
+  const digits = unit === 'ms' ? 0 : Math.abs(value.median) < 1 ? 3 : unit === 'µs' ? 1 : value.median >= 100 ? 0 : 1;
+  return `${cell(value, digits)}${unit === '' ? '' : unit === 'x' ? 'x' : ` ${unit}`}`;
+}
+
+function met(target: Target | undefined): string {
+  return target === undefined || target.met === undefined ? 'n/a' : target.met ? 'yes' : '**no**';
+}
+
+/** Node 24.22.3 -> "Node 24". */
+function nodeName(document: BenchDocument): string {
+  return `Node ${document.machine.node.replace(/^v/, '').split('.')[0]}`;
+}
+
 export function renderMarkdown(document: BenchDocument): string {
   const { machine, summary } = document;
+  const second = document.secondary;
   const label = (id: string): string => document.contenders.find((contender) => contender.id === id)?.label ?? id;
   const out: string[] = [];
   out.push(
@@ -41,20 +53,26 @@ export function renderMarkdown(document: BenchDocument): string {
     `Machine: ${machine.cpu}, ${machine.cores} CPUs, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; ` +
       `${machine.pinned ? 'measured process on CPU 0, sink and load generator on CPU 1 (taskset)' : 'no CPU pinning'}; ` +
       `load average ${machine.loadAvgStart[0]?.toFixed(2)} at start, ${machine.loadAvgEnd[0]?.toFixed(2)} at end (shared machine).`,
+    ...(second
+      ? [
+          `Second column: ${nodeName(second)} (${second.machine.node}), \`${second.mode}\` plan with ${second.reps} repetition(s) and ${second.summary.nest.length > 0 ? `${Math.max(...second.nest.map((record) => record.round)) + 1} Nest round(s)` : 'no Nest runs'}, ` +
+            `${second.startedAt.slice(0, 16).replace('T', ' ')} UTC, load average ${second.machine.loadAvgStart[0]?.toFixed(2)} at start, ${second.machine.loadAvgEnd[0]?.toFixed(2)} at end. The tables below the targets are ${nodeName(document)}'s.`,
+        ]
+      : []),
     `Figures: median (min–max) over repetitions; ratios are taken within each repetition, then summarised.`,
     '',
   );
 
   out.push('#### Targets', '');
+  const head = nodeName(document);
+  const other = second ? nodeName(second) : undefined;
   out.push(
     table(
-      ['Target', 'Measured', 'Noise ±%', 'Met'],
-      summary.targets.map((target) => [
-        target.text,
-        target.id.startsWith('shutdown') ? `${cell(target.value, 0)} ms` : `${cell(target.value, target.value.median < 1 ? 3 : 1)}${target.id.startsWith('nest') ? ' %' : target.kind === 'min' ? 'x' : ''}`,
-        number(noisePct(target.value), 1),
-        target.met === undefined ? 'n/a' : target.met ? 'yes' : '**no**',
-      ]),
+      ['Target', `${head}: measured`, 'Noise ±%', 'Met', ...(other ? [`${other}: measured`, 'Met'] : [])],
+      summary.targets.map((target) => {
+        const twin = second?.summary.targets.find((candidate) => candidate.id === target.id);
+        return [target.text, measured(target), number(noisePct(target.value), 1), met(target), ...(other ? [measured(twin), met(twin)] : [])];
+      }),
     ),
     '',
   );
@@ -140,25 +158,47 @@ export function renderMarkdown(document: BenchDocument): string {
     );
   }
 
-  if (summary.nest.length > 0) {
-    out.push('#### Nest request overhead (autocannon, small JSON endpoint)', '');
+  if (summary.nestCost.length > 0) {
+    const adapters = [...new Set(summary.nestCost.map((row) => row.adapter))];
+    const columns = [...adapters.map((adapter) => ({ document, adapter })), ...(second ? adapters.map((adapter) => ({ document: second, adapter })) : [])];
+    out.push(`#### Nest: server CPU per request added over (a), µs (within each round, then median (min–max))`, '');
     out.push(
       table(
-        ['Adapter', 'Variant', 'requests/s', 'p99 latency ms', 'loss vs (a) %', 'server CPU µs/request', 'loss from CPU %', 'every 2xx delivered'],
+        ['', ...columns.map((column) => `${column.adapter}, ${nodeName(column.document)}`)],
+        (Object.keys(NEST_COST_LABELS) as NestCostKey[])
+          .filter((key) => summary.nestCost.some((row) => row.key === key))
+          .map((key) => [
+            NEST_COST_LABELS[key],
+            ...columns.map((column) => {
+              const row = column.document.summary.nestCost.find((candidate) => candidate.adapter === column.adapter && candidate.key === key);
+              return cell(row?.addedUs, 1);
+            }),
+          ]),
+      ),
+      '',
+    );
+  }
+
+  if (summary.nest.length > 0) {
+    out.push('#### Nest request overhead (autocannon, 10 connections, small JSON endpoint)', '');
+    const twinCpu = (adapter: string, variant: string): string => cell(second?.summary.nest.find((row) => row.adapter === adapter && row.variant === variant)?.cpuUsPerRequest, 1);
+    out.push(
+      table(
+        ['Adapter', 'Variant', 'requests/s', 'p99 latency ms', 'loss vs (a) %', 'server CPU µs/request', ...(second ? [`server CPU µs/request, ${nodeName(second)}`] : []), 'events delivered after close, % of sent'],
         summary.nest.map((row) => [
           row.adapter,
-          VARIANTS[row.variant] ?? row.variant,
+          NEST_VARIANT_LABELS[row.variant as NestVariant] ?? row.variant,
           cell(row.requestsPerSec, 0),
           cell(row.latencyP99Ms, 1),
           row.variant === 'a' ? '' : cell(row.lossPct, 1),
           cell(row.cpuUsPerRequest, 1),
-          row.variant === 'a' ? '' : cell(row.cpuLossPct, 1),
-          row.variant === 'c' ? (row.allDelivered ? 'yes' : '**no**') : '',
+          ...(second ? [twinCpu(row.adapter, row.variant)] : []),
+          EVENTS_PER_REQUEST[row.variant as NestVariant] > 0 ? `${cell(row.deliveredPct, 1)}${row.allDelivered ? '' : ' (**not all**)'}` : '',
         ]),
       ),
       '',
     );
-    const failed = document.nest.filter((record) => record.error !== undefined);
+    const failed = [...document.nest, ...(second?.nest ?? [])].filter((record) => record.error !== undefined);
     if (failed.length > 0) out.push('', `Failed Nest runs (excluded): ${failed.map((record) => `${record.adapter} ${record.variant} round ${record.round + 1}: ${record.error}`).join('; ')}.`);
     out.push('');
   }

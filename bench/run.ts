@@ -1,15 +1,20 @@
 /**
- * `npm run bench` (quick, < 2 minutes), `npm run bench -- --full`, `--smoke` (the test's run).
+ * `npm run bench` (quick, a few minutes), `npm run bench -- --full`, `--smoke` (the test's run).
  * Every contender runs in its own process against a sink in another; repetitions are
  * interleaved (the order rotates each repetition) so that load from other work on the
  * machine falls on every contender alike, and ratios are taken within one repetition.
  *
- * Options: --full | --smoke, --events N, --reps N, --no-pin, --out DIR, --only ID,ID (main
+ * Runtimes: the whole plan runs on Node 24 (fetched into .tmp/node24 when this node is another
+ * major, see node-runtime.ts), then a lighter plan on Node 20 for the second column.
+ *
+ * Options: --full | --smoke, --node 24,20 | current (the runtimes, headline first; smoke:
+ *          current), --events N, --reps N, --no-pin, --out DIR, --only ID,ID (main
  *          contenders: nestjs-segment, nestjs-segment-gzip, analytics-node, analytics-node-tuned,
  *          limit), --no-nest, --no-growth, --no-shutdown, --no-paced, --nest-rounds N,
- *          --nest-duration SECONDS,
- *          --profile (CPU profiles of our client to DIR/profiles), --publish (write
- *          bench/benchmarks.{json,svg} and the table in BENCHMARKS.md), --render FILE.json.
+ *          --nest-duration SECONDS, --nest-variants a,b,c,d,n,p, --nest-adapters express,fastify,
+ *          --profile (CPU profiles of our client and of the Nest servers' measured windows to
+ *          DIR/profiles), --publish (write bench/benchmarks.{json,svg} and the table in
+ *          BENCHMARKS.md), --render FILE.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +24,9 @@ import { parseArgs } from 'node:util';
 import { renderChart } from './chart.js';
 import { ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS, OURS_GZIP, runClient, type Contender, type RunRecord } from './client-runs.js';
 import { runNest, type NestPlan } from './nest-runs.js';
-import { cpuFor } from './proc.js';
+import type { NestVariant } from './nest-variants.js';
+import { nodeRuntime, type NodeRuntime } from './node-runtime.js';
+import { cpuFor, useNodeBinary } from './proc.js';
 import { renderMarkdown, publishToBenchmarksMd } from './report.js';
 import { summarize, type BenchDocument, type Machine } from './summary.js';
 
@@ -41,6 +48,8 @@ interface Plan {
   nest: NestPlan | undefined;
 }
 
+const ALL_VARIANTS: NestVariant[] = ['a', 'b', 'c', 'd', 'n', 'p'];
+
 function plan(values: ReturnType<typeof parse>['values']): Plan {
   const mode: Plan['mode'] = values.smoke ? 'smoke' : values.full ? 'full' : 'quick';
   const base: Record<Plan['mode'], Plan> = {
@@ -48,17 +57,17 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
       // analytics-node with flushInterval 500 ms: its default 10 s interval would make close() wait 10 s.
       mode, events: 1_000, reps: 1, contenders: [OURS, ANALYTICS_NODE_TUNED, LIMIT], growthSizes: [1_000], growthReps: 1,
       shutdownEvents: 1_000, shutdownContenders: [OURS], pacedEvents: 1_000, pacedRate: 10_000, pacedContenders: [OURS], runTimeoutMs: 60_000,
-      nest: { adapters: ['express', 'fastify'], variants: ['a', 'c'], rounds: 1, warmupSec: 0, durationSec: 1, connections: 10, shutdownQueue: 1_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ['a', 'c', 'd', 'n', 'p'], rounds: 1, warmupSec: 0, durationSec: 1, connections: 10, shutdownQueue: 1_000 },
     },
     quick: {
       mode, events: 10_000, reps: 2, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT], growthSizes: [1_000, 10_000, 100_000], growthReps: 1,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 10_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 60_000,
-      nest: { adapters: ['express', 'fastify'], variants: ['a', 'b', 'c'], rounds: 1, warmupSec: 1, durationSec: 3, connections: 10, shutdownQueue: 10_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 1, warmupSec: 1, durationSec: 3, connections: 10, shutdownQueue: 10_000 },
     },
     full: {
       mode, events: 100_000, reps: 3, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS_GZIP], growthSizes: [1_000, 10_000, 100_000, 1_000_000], growthReps: 2,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 100_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 300_000,
-      nest: { adapters: ['express', 'fastify'], variants: ['a', 'b', 'c'], rounds: 3, warmupSec: 2, durationSec: 10, connections: 10, shutdownQueue: 10_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 3, warmupSec: 2, durationSec: 10, connections: 10, shutdownQueue: 10_000 },
     },
   };
   const chosen = base[mode];
@@ -70,12 +79,30 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
   if (values['no-paced']) chosen.pacedContenders = [];
   if (chosen.nest && values['nest-rounds'] !== undefined) chosen.nest.rounds = Number(values['nest-rounds']);
   if (chosen.nest && values['nest-duration'] !== undefined) chosen.nest.durationSec = Number(values['nest-duration']);
+  if (chosen.nest && values['nest-variants'] !== undefined) chosen.nest.variants = values['nest-variants'].split(',') as NestVariant[];
+  if (chosen.nest && values['nest-adapters'] !== undefined) chosen.nest.adapters = values['nest-adapters'].split(',') as NestPlan['adapters'];
   if (values.only !== undefined) {
     const ids = values.only.split(',');
     const known = [OURS, OURS_GZIP, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT];
     chosen.contenders = known.filter((contender) => ids.includes(contender.id));
   }
   return chosen;
+}
+
+/**
+ * The second runtime's plan (Node 20's column): the same measurements the targets need, fewer
+ * of them (no gzip, tuned or growth runs, one Nest round less), so the whole run stays short.
+ */
+function secondaryPlan(primary: Plan): Plan {
+  if (primary.mode === 'smoke') return primary;
+  return {
+    ...primary,
+    reps: Math.min(primary.reps, 2),
+    contenders: primary.contenders.filter((contender) => contender !== OURS_GZIP && contender !== ANALYTICS_NODE_TUNED),
+    growthSizes: [],
+    shutdownContenders: [],
+    nest: primary.nest && { ...primary.nest, rounds: Math.max(1, primary.nest.rounds - 1), shutdownQueue: 0 },
+  };
 }
 
 function parse() {
@@ -97,6 +124,9 @@ function parse() {
       'no-paced': { type: 'boolean' },
       'nest-rounds': { type: 'string' },
       'nest-duration': { type: 'string' },
+      'nest-variants': { type: 'string' },
+      'nest-adapters': { type: 'string' },
+      node: { type: 'string' },
     },
   });
 }
@@ -124,7 +154,7 @@ function packageVersion(name: string): string {
   }
 }
 
-function machine(pin: boolean, loadAvgStart: number[]): Machine {
+function machine(runtime: NodeRuntime, pin: boolean, loadAvgStart: number[]): Machine {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -133,7 +163,7 @@ function machine(pin: boolean, loadAvgStart: number[]): Machine {
     // not a git checkout
   }
   return {
-    node: process.version,
+    node: runtime.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
@@ -145,6 +175,7 @@ function machine(pin: boolean, loadAvgStart: number[]): Machine {
     analyticsNode: packageVersion('@segment/analytics-node'),
     undici: packageVersion('undici'),
     autocannon: packageVersion('autocannon'),
+    posthogNode: packageVersion('posthog-node'),
   };
 }
 
@@ -167,28 +198,51 @@ function writeOutputs(document: BenchDocument, outDir: string, publish: boolean)
   }
 }
 
+/** The summary derived again from a document's raw records (older documents lack some fields). */
+function resummarize(document: BenchDocument): void {
+  document.paced ??= [];
+  document.nestShutdown ??= [];
+  for (const run of [...document.runs, ...document.growth, ...document.shutdown, ...document.paced]) {
+    run.threadUs ??= run.mode === 'paced' ? NaN : run.trackUs + (run.deferredMs * 1000) / run.events;
+  }
+  document.summary = summarize(document.runs, document.growth, document.shutdown, document.paced, document.nest, document.nestShutdown);
+}
+
 async function main(): Promise<void> {
   const { values } = parse();
   const outDir = resolve(values.out ?? join(ROOT, 'bench', 'results'));
   if (values.render) {
     // The summary is derived again from the raw records, so a change in how it is derived applies.
     const document = JSON.parse(readFileSync(values.render, 'utf8')) as BenchDocument;
-    document.paced ??= [];
-    document.nestShutdown ??= [];
-    for (const run of [...document.runs, ...document.growth, ...document.shutdown, ...document.paced]) {
-      run.threadUs ??= run.mode === 'paced' ? NaN : run.trackUs + (run.deferredMs * 1000) / run.events;
-    }
-    document.summary = summarize(document.runs, document.growth, document.shutdown, document.paced, document.nest, document.nestShutdown);
+    for (const one of [document, ...(document.secondary ? [document.secondary] : [])]) resummarize(one);
     writeOutputs(document, outDir, values.publish ?? false);
     return;
   }
-  const chosen = plan(values);
+  const primary = plan(values);
+  const specs = (values.node ?? (primary.mode === 'smoke' ? 'current' : '24,20')).split(',');
+  const runtimes = specs.map((spec) => nodeRuntime(spec.trim(), ROOT, log)).filter((runtime, index, all) => all.findIndex((other) => other.major === runtime.major) === index);
   const pin = !values['no-pin'];
   const profileDir = values.profile ? join(outDir, 'profiles') : undefined;
+  const documents: BenchDocument[] = [];
+  for (const [index, runtime] of runtimes.entries()) {
+    useNodeBinary(runtime.execPath);
+    const chosen = index === 0 ? primary : secondaryPlan(primary);
+    // Profiles are of the headline runtime only.
+    documents.push(await measureOn(runtime, chosen, pin, index === 0 ? profileDir : undefined));
+  }
+  const document = documents[0]!;
+  if (documents.length > 1) document.secondary = documents[1];
+  document.durationSec = documents.reduce((sum, one) => sum + one.durationSec, 0);
+  writeOutputs(document, outDir, values.publish ?? false);
+  process.stdout.write(renderMarkdown(document));
+  log(`done in ${document.durationSec.toFixed(0)} s`);
+}
+
+async function measureOn(runtime: NodeRuntime, chosen: Plan, pin: boolean, profileDir: string | undefined): Promise<BenchDocument> {
   const startedAt = new Date();
   const loadAvgStart = loadavg();
   const options = { pin, timeoutMs: chosen.runTimeoutMs, profileDir };
-  log(`${chosen.mode}: ${chosen.events} events x ${chosen.reps} reps, pinned: ${cpuFor('measured', pin) !== undefined}, load ${loadAvgStart.map((v) => v.toFixed(2)).join(' ')}, free ${Math.round(freemem() / 2 ** 20)} MB`);
+  log(`Node ${runtime.version}, ${chosen.mode}: ${chosen.events} events x ${chosen.reps} reps, pinned: ${cpuFor('measured', pin) !== undefined}, load ${loadAvgStart.map((v) => v.toFixed(2)).join(' ')}, free ${Math.round(freemem() / 2 ** 20)} MB`);
 
   const runs: RunRecord[] = [];
   for (let rep = 0; rep < chosen.reps; rep++) {
@@ -228,7 +282,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const { records: nest, shutdown: nestShutdown } = chosen.nest ? await runNest(chosen.nest, { pin, log }) : { records: [], shutdown: [] };
+  const { records: nest, shutdown: nestShutdown } = chosen.nest ? await runNest(chosen.nest, { pin, log, profileDir }) : { records: [], shutdown: [] };
 
   const document: BenchDocument = {
     version: 1,
@@ -237,7 +291,7 @@ async function main(): Promise<void> {
     mode: chosen.mode,
     events: chosen.events,
     reps: chosen.reps,
-    machine: machine(pin, loadAvgStart),
+    machine: machine(runtime, pin, loadAvgStart),
     contenders: [...new Set([...chosen.contenders, ...chosen.shutdownContenders, OURS, LIMIT])].map(({ id, label }) => ({ id, label })),
     runs,
     growth,
@@ -247,9 +301,8 @@ async function main(): Promise<void> {
     nestShutdown,
     summary: summarize(runs, growth, shutdown, paced, nest, nestShutdown),
   };
-  writeOutputs(document, outDir, values.publish ?? false);
-  process.stdout.write(renderMarkdown(document));
-  log(`done in ${document.durationSec.toFixed(0)} s`);
+  log(`Node ${runtime.version} done in ${document.durationSec.toFixed(0)} s`);
+  return document;
 }
 
 main().catch((error: unknown) => {
