@@ -3,6 +3,8 @@ import type { SegmentError } from './errors.js';
 import type { SegmentLogger } from './logger.js';
 import type { SegmentMessage } from './message-types.js';
 import type { SegmentOAuthOptions } from './oauth/oauth-options.js';
+import type { SegmentMiddleware } from './pipeline/segment-middleware.js';
+import type { SegmentTrackingPlanOptions } from '../tracking-plan/tracking-plan-options.js';
 import type { ProxySetting } from './proxy.js';
 import type { SegmentRegion } from './region.js';
 
@@ -63,4 +65,14 @@ export interface SegmentClientOptions {
   dispatcher?: Dispatcher;
   /** Allow a plain `http://` host (or `oauth.authServer`) that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
+  /**
+   * Functions each message passes through, in order, before the tracking plan and the size
+   * check: each returns the message (changed or not) or `null` to drop it. Default: none.
+   */
+  middleware?: SegmentMiddleware[];
+  /**
+   * Validate every message against a Segment tracking plan (Ajv, compiled once at start; `ajv`
+   * and `ajv-formats` must be installed). Default: none.
+   */
+  trackingPlan?: SegmentTrackingPlanOptions;
 }

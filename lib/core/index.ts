@@ -17,3 +17,4 @@ export { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 export type { SegmentOAuthOptions } from './oauth/oauth-options.js';
 export type { SegmentRegion } from './region.js';
 export type { ProxySetting } from './proxy.js';
+export * from './pipeline/index.js';

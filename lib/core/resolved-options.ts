@@ -5,6 +5,8 @@ import { MAX_BATCH_MESSAGES } from './limits.js';
 import { consoleLogger, type SegmentLogger } from './logger.js';
 import { readOAuthCredentials, type ResolvedOAuthOptions } from './oauth/oauth-options.js';
 import { resolveProxy, type ResolvedProxy } from './proxy.js';
+import { describeOptionValue, secretsOf } from './option-value.js';
+import { Redactor } from './redactor.js';
 import { DEFAULT_REGION, REGIONS, isRegion, regionOfUrl, type SegmentRegion } from './region.js';
 
 export const DEFAULT_HOST = REGIONS[DEFAULT_REGION].host;
@@ -46,7 +48,7 @@ function integer(options: SegmentClientOptions, name: keyof SegmentClientOptions
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-    throw new SegmentConfigError(name, `${name} must be a whole number ${range}; got ${describe(value)}.`);
+    throw new SegmentConfigError(name, `${name} must be a whole number ${range}; got ${describeOptionValue(value, options)}.`);
   }
   return value;
 }
@@ -54,15 +56,8 @@ function integer(options: SegmentClientOptions, name: keyof SegmentClientOptions
 function flag(options: SegmentClientOptions, name: keyof SegmentClientOptions): boolean {
   const value = options[name];
   if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new SegmentConfigError(name, `${name} must be true or false; got ${describe(value)}.`);
+  if (typeof value !== 'boolean') throw new SegmentConfigError(name, `${name} must be true or false; got ${describeOptionValue(value, options)}.`);
   return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `the string "${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
 }
 
 function isLoopback(hostname: string): boolean {
@@ -73,12 +68,13 @@ function isLoopback(hostname: string): boolean {
  * An absolute http(s) URL without credentials; plain http:// only to loopback unless opted in,
  * because what goes over it (the write key, a client assertion) would travel in clear.
  */
-function checkedUrl(option: string, text: string, given: string, example: string, allowInsecureHttp: boolean, secret: string): URL {
+function checkedUrl(options: SegmentClientOptions, option: string, text: string, given: string, example: string, secret: string): URL {
+  const allowInsecureHttp = options.allowInsecureHttp === true;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new SegmentConfigError(option, `${option} must be an absolute http(s) URL such as ${example}; got ${describe(given)}.`);
+    throw new SegmentConfigError(option, `${option} must be an absolute http(s) URL such as ${example}; got ${describeOptionValue(given, options)}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new SegmentConfigError(option, `${option} must use https:// (or http:// to a loopback address); got ${url.protocol}//.`);
@@ -99,20 +95,20 @@ function resolveEndpoint(options: SegmentClientOptions, region: SegmentRegion): 
   const host = options.host ?? REGIONS[region].host;
   const path = options.path ?? DEFAULT_PATH;
   if (typeof host !== 'string' || host.length === 0) {
-    throw new SegmentConfigError('host', `host must be a URL such as ${DEFAULT_HOST}; got ${describe(host)}.`);
+    throw new SegmentConfigError('host', `host must be a URL such as ${DEFAULT_HOST}; got ${describeOptionValue(host, options)}.`);
   }
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    throw new SegmentConfigError('path', `path must start with "/", such as ${DEFAULT_PATH}; got ${describe(path)}.`);
+    throw new SegmentConfigError('path', `path must start with "/", such as ${DEFAULT_PATH}; got ${describeOptionValue(path, options)}.`);
   }
   const secret = options.oauth === undefined ? 'the write key' : 'the bearer token';
-  return checkedUrl('host', host.replace(/\/+$/, '') + path, host, DEFAULT_HOST, options.allowInsecureHttp === true, secret);
+  return checkedUrl(options, 'host', host.replace(/\/+$/, '') + path, host, DEFAULT_HOST, secret);
 }
 
 function resolveRegion(options: SegmentClientOptions): SegmentRegion {
   const { region } = options;
   if (region === undefined) return DEFAULT_REGION;
   if (!isRegion(region)) {
-    throw new SegmentConfigError('region', `region must be 'us' or 'eu' (where the Segment workspace lives); got ${describe(region)}.`);
+    throw new SegmentConfigError('region', `region must be 'us' or 'eu' (where the Segment workspace lives); got ${describeOptionValue(region, options)}.`);
   }
   return region;
 }
@@ -143,14 +139,28 @@ function resolveOAuth(options: SegmentClientOptions, region: SegmentRegion): Res
   if (options.oauth === undefined) return undefined;
   const credentials = readOAuthCredentials(options.oauth);
   const base = (credentials.authServer ?? REGIONS[region].authServer).replace(/\/+$/, '');
-  const authServer = checkedUrl('oauth.authServer', base, base, REGIONS.us.authServer, options.allowInsecureHttp === true, 'the signed client assertion');
+  const authServer = checkedUrl(options, 'oauth.authServer', base, base, REGIONS.us.authServer, 'the signed client assertion');
   if (authServer.search !== '' || authServer.hash !== '') {
     throw new SegmentConfigError('oauth.authServer', `oauth.authServer must have no query or fragment; the token endpoint is {authServer}/token.`);
   }
   return { ...credentials, authServer: base, tokenEndpoint: new URL(base + '/token') };
 }
 
+/**
+ * Every option checked and defaulted. A config error never echoes a secret: values are
+ * described without one, and the message is redacted once more on its way out.
+ */
 export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
+  try {
+    return resolve(options);
+  } catch (error) {
+    if (!(error instanceof SegmentConfigError)) throw error;
+    const message = new Redactor(secretsOf(options)).redact(error.message);
+    throw message === error.message ? error : new SegmentConfigError(error.option, message);
+  }
+}
+
+function resolve(options: SegmentClientOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new SegmentConfigError('options', 'SegmentClient needs an options object with at least a writeKey.');
   }
@@ -170,7 +180,7 @@ export function resolveOptions(options: SegmentClientOptions): ResolvedOptions {
     throw new SegmentConfigError('logger', 'logger must have log, warn and error methods (a Nest Logger or console fit).');
   }
   if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new SegmentConfigError('onError', `onError must be a function (error, messages) => void; got ${describe(options.onError)}.`);
+    throw new SegmentConfigError('onError', `onError must be a function (error, messages) => void; got ${describeOptionValue(options.onError, options)}.`);
   }
   const dispatcher = options.dispatcher;
   if (dispatcher !== undefined && (dispatcher === null || typeof dispatcher.dispatch !== 'function')) {

@@ -22,6 +22,7 @@ import { requestContextStorage, type ResolvedRequestContext } from './request-co
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { flushOnShutdown } from './shutdown-flush.js';
 import { isPlainObject } from '../core/plain-object.js';
+import type { GroupParamsOf, IdentifyParamsOf, TrackParamsOf, TrackingPlanTypes } from '../tracking-plan/plan-types.js';
 
 /** What a `SegmentService` needs besides its client; the module fills it from its options. */
 export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context' | 'user' | 'shutdownTimeoutMs'> {
@@ -41,7 +42,7 @@ type EnrichableParams = Pick<CommonFields, 'context'> & { userId?: unknown; anon
  * `context` (ip, userAgent, page, locale) and user; outside a request, the bare client.
  * One singleton per client: request data travels by AsyncLocalStorage, not request scope.
  */
-export class SegmentService implements OnApplicationShutdown {
+export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefined> implements OnApplicationShutdown {
   /** The client's outcomes; decorator messages that could not be built are among its `dropped`/`invalid`. */
   readonly events$: Observable<SegmentEvent>;
 
@@ -62,13 +63,16 @@ export class SegmentService implements OnApplicationShutdown {
     return this.segmentClient;
   }
 
-  /** Enqueues a track call; returns its messageId. Throws SegmentValidationError on bad input. */
-  track(params: TrackParams): string {
-    return this.segmentClient.track(this.withRequest(params, true));
+  /**
+   * Enqueues a track call; returns its messageId. Throws SegmentValidationError on bad input.
+   * Typed by a generated tracking plan as `SegmentService<TrackingPlan>`.
+   */
+  track(params: TrackParamsOf<TPlan>): string {
+    return this.segmentClient.track(this.withRequest(params as TrackParams, true));
   }
 
-  identify(params: IdentifyParams): string {
-    return this.segmentClient.identify(this.withRequest(params, true));
+  identify(params: IdentifyParamsOf<TPlan>): string {
+    return this.segmentClient.identify(this.withRequest(params as IdentifyParams, true));
   }
 
   page(params: PageParams): string {
@@ -79,8 +83,8 @@ export class SegmentService implements OnApplicationShutdown {
     return this.segmentClient.screen(this.withRequest(params, true));
   }
 
-  group(params: GroupParams): string {
-    return this.segmentClient.group(this.withRequest(params, true));
+  group(params: GroupParamsOf<TPlan>): string {
+    return this.segmentClient.group(this.withRequest(params as GroupParams, true));
   }
 
   /** Alias names both ids itself, so only the request's `context` is added. */

@@ -1,0 +1,34 @@
+import type { GroupParams, IdentifyParams, TrackParams } from '../core/message-types.js';
+
+/**
+ * The shape of a generated `TrackingPlan` type (`nestjs-segment typegen`): each track event's
+ * properties by event name, and the traits of identify and group calls.
+ */
+export interface TrackingPlanTypes {
+  track: object;
+  identify?: object;
+  group?: object;
+}
+
+/** `{ field?: T }` when T has no required key, else `{ field: T }`. */
+type FieldOf<Field extends string, T> = {} extends T ? { [K in Field]?: T } : { [K in Field]: T };
+
+/** One planned event's track params: its name, and its properties as the plan types them. */
+export type PlannedTrackParams<Event extends string, Properties> = Omit<TrackParams, 'event' | 'properties'> & { event: Event } & FieldOf<'properties', Properties>;
+
+/** What `track()` takes: with a plan, a union of its events (discriminated by `event`); without, any event. */
+export type TrackParamsOf<Plan> = [Plan] extends [{ track: infer Events }]
+  ? { [Event in keyof Events & string]: PlannedTrackParams<Event, Events[Event]> }[keyof Events & string]
+  : TrackParams;
+
+/** What `identify()` takes: the plan's traits when it types them. */
+export type IdentifyParamsOf<Plan> = [Plan] extends [{ identify: infer Traits }] ? Omit<IdentifyParams, 'traits'> & FieldOf<'traits', Traits> : IdentifyParams;
+
+/** What `group()` takes: the plan's group traits when it types them. */
+export type GroupParamsOf<Plan> = [Plan] extends [{ group: infer Traits }] ? Omit<GroupParams, 'traits'> & FieldOf<'traits', Traits> : GroupParams;
+
+/** The planned event names; `string` without a plan. */
+export type EventNameOf<Plan> = [Plan] extends [{ track: infer Events }] ? keyof Events & string : string;
+
+/** The planned properties of `Event`. */
+export type EventPropertiesOf<Plan, Event extends string> = [Plan] extends [{ track: infer Events }] ? (Event extends keyof Events ? Events[Event] : never) : TrackParams['properties'];
