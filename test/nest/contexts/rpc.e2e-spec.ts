@@ -1,7 +1,7 @@
 import type { AddressInfo, Server } from 'node:net';
-import { Controller, Module, UseInterceptors } from '@nestjs/common';
+import { Controller, Module, UseInterceptors, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClientProxyFactory, EventPattern, MessagePattern, Payload, Transport, type ClientProxy, type INestMicroservice } from '@nestjs/microservices';
+import { ClientProxyFactory, EventPattern, MessagePattern, Payload, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { SegmentContextInterceptor, SegmentModule, SegmentService, Track } from '../../../lib/index.js';
 import type { SegmentCollector } from '../../../lib/testing/index.js';
