@@ -1,4 +1,4 @@
-export { SegmentClient, type CloseOptions } from './segment-client.js';
+export { SegmentClient, DEFAULT_CLOSE_TIMEOUT_MS, type CloseOptions } from './segment-client.js';
 export type { SegmentClientOptions } from './client-options.js';
 export {
   SegmentError,

@@ -72,11 +72,14 @@ export class OutcomeReporter {
     }
   }
 
-  /** Accepted messages that will not be delivered: one log line for them, the error's message unless `logged` says otherwise. */
-  failed(messages: readonly QueuedMessage[], error: SegmentDeliveryError, logged: { level: 'warn' | 'error'; line: string } = { level: 'error', line: error.message }): void {
+  /**
+   * Accepted messages that will not be delivered, with one log line for them: the error's
+   * message by default, `logged` instead, or none when `logged` is undefined (the caller logs).
+   */
+  failed(messages: readonly QueuedMessage[], error: SegmentDeliveryError, logged: { level: 'warn' | 'error'; line: string } | undefined = { level: 'error', line: error.message }): void {
     this.counters.failed += messages.length;
     this.report('failed', messages, error);
-    this.log(logged.level, logged.line);
+    if (logged !== undefined) this.log(logged.level, logged.line);
   }
 
   /** Accepted messages that never entered the queue; the caller decides what (if anything) to log. */

@@ -29,6 +29,11 @@ export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 export interface CloseOptions {
   /** Most ms to wait for delivery; what is left is reported as `shutdown_timeout`. Default 10,000. */
   timeoutMs?: number;
+  /**
+   * Log one line for the messages left at the deadline. Default true; false when the caller
+   * logs the close result itself (the Nest module does), so that no loss is logged twice.
+   */
+  logLeftovers?: boolean;
 }
 
 /**
@@ -111,7 +116,7 @@ export class SegmentClient {
       throw new SegmentValidationError('timeoutMs', `close() takes timeoutMs, a number of ms of 0 or more; got ${String(timeoutMs)}.`);
     }
     this.#closed = true;
-    return (this.#closing ??= this.#closeWithin(timeoutMs));
+    return (this.#closing ??= this.#closeWithin(timeoutMs, options.logLeftovers !== false));
   }
 
   stats(): SegmentStats {
@@ -176,12 +181,12 @@ export class SegmentClient {
 
   // ---- closing --------------------------------------------------------------------------
 
-  async #closeWithin(timeoutMs: number): Promise<CloseResult> {
+  async #closeWithin(timeoutMs: number, logLeftovers: boolean): Promise<CloseResult> {
     const flushing = this.flush();
     let timedOut = false;
     const deadline = setTimeout(() => {
       timedOut = true;
-      this.#abandon(timeoutMs);
+      this.#abandon(timeoutMs, logLeftovers);
     }, timeoutMs);
     const result = await flushing;
     clearTimeout(deadline);
@@ -196,14 +201,15 @@ export class SegmentClient {
   }
 
   /** At the close deadline: every message not yet delivered is failed as shutdown_timeout, in one report. */
-  #abandon(timeoutMs: number): void {
+  #abandon(timeoutMs: number, logLeftovers: boolean): void {
     const leftovers = this.#publisher.abandonAll();
     if (leftovers.length > 0) {
       const count = leftovers.length;
+      const line = `closed after ${timeoutMs} ms with ${count} ${count === 1 ? 'message' : 'messages'} undelivered (shutdown_timeout).`;
       this.#reporter.failed(
         leftovers,
         new SegmentDeliveryError('shutdown_timeout', `${count} messages were not delivered before the close() deadline.`),
-        { level: 'warn', line: `closed after ${timeoutMs} ms with ${count} ${count === 1 ? 'message' : 'messages'} undelivered (shutdown_timeout).` },
+        logLeftovers ? { level: 'warn', line } : undefined,
       );
     }
     this.#reporter.settle(this.#publisher.firstUnsettled);

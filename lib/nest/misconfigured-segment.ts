@@ -18,6 +18,7 @@ export function misconfiguredSegmentService(error: SegmentOptionsError): Segment
       if (property === 'onModuleInit') return fail;
       // No client, nothing to flush; Nest probes this hook on every provider at shutdown.
       if (property === 'onApplicationShutdown') return undefined;
+      if (property === 'joinAppShutdown') return () => undefined;
       if (ACCESSORS.has(property)) return fail();
       if (property !== 'constructor' && typeof property === 'string' && property in SegmentService.prototype) return fail;
       return Reflect.get(target, property, receiver);

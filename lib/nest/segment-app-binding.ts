@@ -1,6 +1,7 @@
 import { Logger, type InjectionToken, type OnModuleInit, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR, DiscoveryService, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { SegmentLogger } from '../core/index.js';
+import { AppShutdown } from './app-shutdown.js';
 import { bindDecoratedInstances } from './decorated-instances.js';
 import { ErrorForwarder } from './error-forwarder.js';
 import { ErrorForwardingInterceptor } from './error-forwarding.interceptor.js';
@@ -8,7 +9,7 @@ import { MessageEmitter } from './message-emitter.js';
 import { openRequestContexts } from './request-context.opener.js';
 import { recordWebSocketUpgrades } from './websocket-handshake.js';
 import type { SegmentForwardErrorsOptions, SegmentModuleOptions } from './segment-module.options.js';
-import type { SegmentService } from './segment.service.js';
+import { SegmentService } from './segment.service.js';
 
 /** Module-private token of a client module's binding to its app. */
 export const SEGMENT_APP_BINDING = Symbol('nestjs-segment:app-binding');
@@ -54,11 +55,14 @@ export function segmentAppProviders(
   const providers: Provider[] = [
     {
       provide: SEGMENT_APP_BINDING,
-      useFactory: (options: SegmentModuleOptions | undefined, moduleRef: ModuleRef, adapterHost: HttpAdapterHost, discovery: DiscoveryService) => {
+      useFactory: (options: SegmentModuleOptions | undefined, moduleRef: ModuleRef, adapterHost: HttpAdapterHost, discovery: DiscoveryService, service: SegmentService) => {
         const logger = loggerOf(options);
+        // HttpAdapterHost is one per app (standalone contexts too): the app's clients close together.
+        // A test may have overridden the service with a double: that has nothing to close.
+        if (service instanceof SegmentService) service.joinAppShutdown(AppShutdown.of(adapterHost));
         return new SegmentAppBinding(options?.requestContext !== false, new MessageEmitter(moduleRef, logger), adapterHost, discovery, logger);
       },
-      inject: [optionsToken, ModuleRef, HttpAdapterHost, DiscoveryService],
+      inject: [optionsToken, ModuleRef, HttpAdapterHost, DiscoveryService, serviceToken],
     },
   ];
   // Only with forwardErrors: any global interceptor puts every route through Nest's interceptor

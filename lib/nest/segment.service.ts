@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Observable } from 'rxjs';
+import { DEFAULT_CLOSE_TIMEOUT_MS } from '../core/index.js';
 import type {
   AliasParams,
   CloseOptions,
@@ -20,7 +21,7 @@ import type {
 import { RequestContextResolver } from './request-context.resolver.js';
 import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
-import { flushOnShutdown } from './shutdown-flush.js';
+import { AppShutdown } from './app-shutdown.js';
 import { isPlainObject } from '../core/plain-object.js';
 import type { GroupParamsOf, IdentifyParamsOf, TrackParamsOf, TrackingPlanTypes } from '../tracking-plan/plan-types.js';
 
@@ -31,8 +32,6 @@ export interface SegmentServiceOptions extends Pick<SegmentNestOptions, 'context
   /** Where the service logs. Default: a Nest `Logger` with context `Segment` (`Segment:name`). */
   logger?: SegmentLogger;
 }
-
-const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** The fields request data fills in, common to the six calls' params. */
 type EnrichableParams = Pick<CommonFields, 'context'> & { userId?: unknown; anonymousId?: unknown };
@@ -48,6 +47,7 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
 
   private readonly source: RequestContextResolver;
   private readonly logger: SegmentLogger;
+  private appShutdown: AppShutdown | undefined;
 
   constructor(
     private readonly segmentClient: SegmentClient,
@@ -117,9 +117,22 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
     return this.current()?.context;
   }
 
-  /** Flushes everything queued when the application shuts down, within `shutdownTimeoutMs`. */
+  /**
+   * Flushes everything queued when the application shuts down, within `shutdownTimeoutMs`;
+   * with the app's other clients at the same time, when the module joined it to the app's shutdown.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await flushOnShutdown(this.segmentClient, this.settings.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS, this.logger);
+    await (this.appShutdown ?? this.joinAppShutdown(new AppShutdown())).run();
+  }
+
+  /**
+   * Closes this client together with the app's other clients (the module does this).
+   *
+   * @internal
+   */
+  joinAppShutdown(shutdown: AppShutdown): AppShutdown {
+    shutdown.join({ client: this.segmentClient, timeoutMs: this.settings.shutdownTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS, logger: this.logger });
+    return (this.appShutdown = shutdown);
   }
 
   private current(): ResolvedRequestContext | undefined {

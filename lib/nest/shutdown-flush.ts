@@ -1,12 +1,13 @@
 import type { CloseResult, SegmentClient, SegmentLogger } from '../core/index.js';
+import { describeError } from './describe-error.js';
 
 // The client resolves close() by its deadline itself; this margin only guards the application's
 // shutdown against a close() that would not settle at all.
 const BACKSTOP_MARGIN_MS = 1_000;
 
 /**
- * Closes the client, awaited and bounded by `timeoutMs`, and logs what did not make it as a
- * count per reason. Never throws: a shutdown hook must let the other hooks run.
+ * Closes the client, awaited and bounded by `timeoutMs`, and logs what did not make it as one
+ * line, a count per reason. Never throws: a shutdown hook must let the other hooks run.
  */
 export async function flushOnShutdown(client: SegmentClient, timeoutMs: number, logger: SegmentLogger): Promise<void> {
   let backstop: NodeJS.Timeout | undefined;
@@ -14,7 +15,8 @@ export async function flushOnShutdown(client: SegmentClient, timeoutMs: number, 
     const stalled = new Promise<undefined>((resolve) => {
       backstop = setTimeout(resolve, timeoutMs + BACKSTOP_MARGIN_MS, undefined);
     });
-    const result = await Promise.race([client.close({ timeoutMs }), stalled]);
+    // This line is the report: the client does not log its leftovers a second time.
+    const result = await Promise.race([client.close({ timeoutMs, logLeftovers: false }), stalled]);
     if (result === undefined) {
       const { queued, inFlight } = client.stats();
       logger.error(`shutdown flush did not settle within ${timeoutMs} ms; ${queued + inFlight} messages were still queued or in flight (shutdown_timeout).`);
@@ -23,20 +25,18 @@ export async function flushOnShutdown(client: SegmentClient, timeoutMs: number, 
     const summary = leftovers(result);
     if (summary !== undefined) logger.warn(`shutdown flush: ${summary}.`);
   } catch (error) {
-    logger.error(`shutdown flush failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`shutdown flush failed: ${describeError(error)}`);
   } finally {
     clearTimeout(backstop);
   }
 }
 
-/** `3 messages not delivered (shutdown_timeout: 2, retries_exhausted: 1)`, or undefined when none. */
+/** `3 messages not delivered (shutdown_timeout: 2, retries_exhausted: 1)`, or undefined when none; counted, not listed. */
 function leftovers(result: CloseResult): string | undefined {
   const total = result.failed + result.dropped;
   if (total === 0) return undefined;
-  const byReason = new Map<string, number>();
-  for (const failure of result.failures) byReason.set(failure.reason, (byReason.get(failure.reason) ?? 0) + 1);
-  const listed = result.failures.length;
-  if (listed < total) byReason.set('not listed', total - listed);
-  const reasons = [...byReason].map(([reason, count]) => `${reason}: ${count}`).join(', ');
+  const reasons = Object.entries(result.reasons ?? {})
+    .map(([reason, count]) => `${reason}: ${count}`)
+    .join(', ');
   return `${total} ${total === 1 ? 'message' : 'messages'} not delivered (${reasons})${result.timedOut ? ' after the deadline' : ''}`;
 }
