@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readmeBlock } from '../readme/support/readme.js';
 import { runNode } from '../support/run-node.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,6 +49,7 @@ describe('the packed package', () => {
     writeFileSync(consumer + 'package.json', JSON.stringify({ name: 'consumer', private: true }));
     writeFileSync(consumer + 'esm-app.mjs', esmApp);
     writeFileSync(consumer + 'cjs-app.cjs', cjsApp);
+    writeCommonJsNestApp();
   }, 120_000);
 
   it('ships the built code, its types and the manifest, and no sources or tests', () => {
@@ -67,4 +69,55 @@ describe('the packed package', () => {
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ delivered: 1, received: 1, validation: 'function' });
   });
+
+  describe('in a CommonJS Nest app (no "type": "module", tsconfig module commonjs)', () => {
+    it.each([
+      ['module commonjs, no moduleResolution', 'tsconfig.json'],
+      // What TypeScript up to 6 does with module commonjs and no moduleResolution (node10): it
+      // ignores `exports`. TypeScript 7 has no node10 any more; this is its exact equivalent.
+      ['the classic node10 resolution, which ignores exports', 'tsconfig.node10.json'],
+      ['nodenext', 'tsconfig.nodenext.json'],
+    ])('has the types of nestjs-segment and nestjs-segment/testing under %s', (_mode, tsconfig) => {
+      const run = spawnSync(process.execPath, [root + 'node_modules/typescript/bin/tsc', '-p', tsconfig], { cwd: consumer, encoding: 'utf8' });
+      expect(run.stdout + run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }, 60_000);
+
+    it("runs the README's kit test unchanged under the README's Jest ESM set-up", () => {
+      const command = readmeBlock('Testing a CommonJS Nest app', 'bash').body.trim();
+      const run = spawnSync('sh', ['-c', command], { cwd: consumer, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+      expect(run.status).toBe(0);
+    }, 120_000);
+  });
 });
+
+/**
+ * The quick start's app and the kit's test, as README.md has them, in a CommonJS project that
+ * uses the packed package: compiled by tsc and tested by Jest with the README's configuration.
+ */
+function writeCommonJsNestApp(): void {
+  mkdirSync(consumer + 'src');
+  writeFileSync(consumer + 'src/app.module.ts', readmeBlock('Five-minute Nest quick start', 'ts', '// app.module.ts').body);
+  writeFileSync(consumer + 'src/orders.controller.ts', readmeBlock('Five-minute Nest quick start', 'ts', '// orders.controller.ts').body);
+  writeFileSync(consumer + 'src/orders.spec.ts', readmeBlock('Recording instead of sending', 'ts').body);
+  writeFileSync(consumer + 'jest.config.cjs', readmeBlock('Testing a CommonJS Nest app', 'js').body);
+  // The README's command runs the app's own node_modules/jest; here that is the repository's.
+  mkdirSync(consumer + 'node_modules', { recursive: true });
+  symlinkSync(root + 'node_modules/jest', consumer + 'node_modules/jest', 'dir');
+  // As `nest new` writes it for a CommonJS app.
+  const compilerOptions = {
+    module: 'commonjs',
+    target: 'es2022',
+    strict: true,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node', 'jest'],
+  };
+  writeFileSync(consumer + 'tsconfig.json', JSON.stringify({ compilerOptions, include: ['src'] }));
+  writeFileSync(consumer + 'tsconfig.node10.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { moduleResolution: 'bundler', resolvePackageJsonExports: false } }));
+  writeFileSync(consumer + 'tsconfig.nodenext.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'nodenext' } }));
+}
