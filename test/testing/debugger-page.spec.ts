@@ -110,4 +110,199 @@ describe('the event debugger page, in Chromium', () => {
     await expectInPage(page, names, []);
     await expectInPage(page, `document.getElementById('empty').textContent`, 'No message matches the filters.');
   });
+
+  it('opens a message: its JSON, its context and where it came from', async () => {
+    const shop = client(SHOP_KEY);
+    shop.track({
+      userId: 'ada',
+      event: 'Order Completed',
+      properties: { orderId: 'o-1', total: 42 },
+      context: { ip: '203.0.113.9', locale: 'en-GB' },
+      messageId: 'order-o-1',
+      timestamp: '2026-05-04T09:30:01.005Z',
+    });
+    await shop.flush();
+    await page.locator('.row', { hasText: 'Order Completed' }).click();
+
+    await expectInPage(page, `document.querySelector('#detail h2').textContent`, 'track · Order Completed');
+    const message = collector.messages[0];
+    expect(JSON.parse((await page.locator('#detail pre.json').textContent())!)).toEqual(message);
+    expect(JSON.parse((await page.locator('#detail pre.context').textContent())!)).toEqual(message.context);
+    const facts = await page.evaluate(`Array.from(document.querySelectorAll('#detail dt'), (term) => [term.textContent, term.nextElementSibling.textContent])`);
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        ['messageId', 'order-o-1'],
+        ['Timestamp', '2026-05-04T09:30:01.005Z'],
+        ['Client', SHOP],
+        ['Request', '#1 POST /v1/batch, message 1 of 1'],
+        ['Library', expect.stringMatching(/^nestjs-segment \d+\.\d+\.\d+/)],
+      ]),
+    );
+    await expectInPage(page, `document.querySelector('#detail .problems').textContent`, '✓ Accepted, no problem found.');
+    await expectInPage(page, `document.querySelector('.row[aria-current="true"] .name').textContent`, 'Order Completed');
+
+    await page.keyboard.press('Escape');
+    await expectInPage(page, `document.querySelector('#detail').textContent`, 'Select a message to see its JSON, its context and any problem.');
+  });
+
+  it('marks a duplicate and a Spec violation in words and icons, explains them, and counts them', async () => {
+    const shop = client(SHOP_KEY);
+    shop.track({ userId: 'ada', event: 'Order Completed', messageId: 'order-o-1', timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+    // The same messageId again, as a retry after a lost answer would send it.
+    shop.track({ userId: 'ada', event: 'Order Completed', messageId: 'order-o-1', timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+    await sendWithoutTimestamp('Payment Failed');
+
+    await rows([
+      ['⚠ violation', 'track', 'Payment Failed', 'ada', SHOP, '—'],
+      ['↻ duplicate', 'track', 'Order Completed', 'ada', SHOP, '09:30:00.000'],
+      ['✓ ok', 'track', 'Order Completed', 'ada', SHOP, '09:30:00.000'],
+    ]);
+    await expectInPage(page, COUNTERS, { messages: '3', batches: '3', duplicates: '1', violations: '1', bytes: wireBytes() });
+    expect(await page.evaluate(`Array.from(document.querySelectorAll('.row'), (row) => row.className)`)).toEqual([
+      'row has-violation',
+      'row has-duplicate',
+      'row',
+    ]);
+
+    await page.locator('.row', { hasText: 'duplicate' }).click();
+    await expectInPage(
+      page,
+      `document.querySelector('#detail .problems').textContent`,
+      '↻ DuplicatemessageId order-o-1 was already accepted. Segment keeps one message per messageId, so this copy is dropped.',
+    );
+    await page.locator('.row', { hasText: 'violation' }).click();
+    await expectInPage(page, `Array.from(document.querySelectorAll('#detail .problem'), (problem) => problem.textContent)`, [
+      '⚠ Spec violationtimestamp is missing',
+    ]);
+
+    await page.check('#filter-problems');
+    await expectInPage(page, `(${VISIBLE_ROWS}).map((row) => row[0])`, ['⚠ violation', '↻ duplicate']);
+  });
+
+  it('shows a refused request with its answer, then the retry that was accepted', async () => {
+    collector.failNext({ status: 503 });
+    const shop = client(SHOP_KEY);
+    shop.track({ userId: 'ada', event: 'Order Completed', timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+
+    await rows([
+      ['✓ ok', 'track', 'Order Completed', 'ada', SHOP, '09:30:00.000'],
+      ['✗ not accepted', 'track', 'Order Completed', 'ada', SHOP, '09:30:00.000'],
+    ]);
+    await expectInPage(page, `(${VISIBLE_REQUESTS}).map((header) => header.split(' | ').slice(6))`, [
+      ['✓ 200 accepted'],
+      ['✗ 503 planned_failure (planned fault)', 'planned failure (failNext): HTTP 503'],
+    ]);
+    await page.locator('.row', { hasText: 'not accepted' }).click();
+    await expectInPage(
+      page,
+      `document.querySelector('#detail .problems').textContent`,
+      '✗ Not acceptedThe collector answered 503 planned_failure: planned failure (failNext): HTTP 503.',
+    );
+  });
+
+  it('pause holds new messages until resumed; clear empties the page and restarts its counters', async () => {
+    const shop = client(SHOP_KEY);
+    shop.track({ userId: 'ada', event: 'First', timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+    await rows([['✓ ok', 'track', 'First', 'ada', SHOP, '09:30:00.000']]);
+
+    await page.click('#pause');
+    await expectInPage(page, `document.getElementById('pause').getAttribute('aria-pressed')`, 'true');
+    shop.track({ userId: 'ada', event: 'Second', timestamp: '2026-05-04T09:30:01.000Z' });
+    shop.track({ userId: 'ada', event: 'Third', timestamp: '2026-05-04T09:30:02.000Z' });
+    await shop.flush();
+    await expectInPage(page, NOTICE, 'Ⅱ Paused: 2 new messages held. Resume to show them.');
+    // The counters keep counting what arrives; the list waits.
+    await expectInPage(page, COUNTERS, { messages: '3', batches: '2', duplicates: '0', violations: '0', bytes: wireBytes() });
+    await rows([['✓ ok', 'track', 'First', 'ada', SHOP, '09:30:00.000']]);
+
+    await page.click('#pause');
+    await rows([
+      ['✓ ok', 'track', 'Second', 'ada', SHOP, '09:30:01.000'],
+      ['✓ ok', 'track', 'Third', 'ada', SHOP, '09:30:02.000'],
+      ['✓ ok', 'track', 'First', 'ada', SHOP, '09:30:00.000'],
+    ]);
+    await expectInPage(page, NOTICE, '');
+
+    await page.click('#clear');
+    await rows([]);
+    await expectInPage(page, COUNTERS, { messages: '0', batches: '0', duplicates: '0', violations: '0', bytes: '0 B' });
+    const before = collector.requests.reduce((sum, request) => sum + request.rawBody.length, 0);
+    shop.track({ userId: 'ada', event: 'Fourth', timestamp: '2026-05-04T09:30:03.000Z' });
+    await shop.flush();
+    await rows([['✓ ok', 'track', 'Fourth', 'ada', SHOP, '09:30:03.000']]);
+    const after = collector.requests.reduce((sum, request) => sum + request.rawBody.length, 0);
+    await expectInPage(page, COUNTERS, { messages: '1', batches: '1', duplicates: '0', violations: '0', bytes: pageBytes(after - before) });
+    // Clearing the page is the page's own: the collector keeps what it received.
+    expect(collector.messages).toHaveLength(4);
+  });
+
+  it('a page opened later shows what arrived before; collector.clear() empties every open page', async () => {
+    const shop = client(SHOP_KEY);
+    shop.track({ userId: 'ada', event: 'Before', timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+    const late = await openDebugger(browser, collector.url);
+    try {
+      await expectInPage(late.page, VISIBLE_ROWS, [['✓ ok', 'track', 'Before', 'ada', SHOP, '09:30:00.000']]);
+      collector.clear();
+      await expectInPage(late.page, VISIBLE_ROWS, []);
+      await rows([]);
+      await expectInPage(late.page, COUNTERS, { messages: '0', batches: '0', duplicates: '0', violations: '0', bytes: '0 B' });
+    } finally {
+      await late.page.context().close();
+    }
+  });
+
+  it('shows messages as text, never as markup', async () => {
+    const shop = client(SHOP_KEY);
+    const event = '<img src=x onerror="document.body.dataset.injected=1">';
+    shop.track({ userId: '<b>ada</b>', event, timestamp: '2026-05-04T09:30:00.000Z' });
+    await shop.flush();
+    await rows([['✓ ok', 'track', event, '<b>ada</b>', SHOP, '09:30:00.000']]);
+    await page.locator('.row').click();
+    expect(await page.evaluate(`[document.querySelectorAll('img, b').length, document.body.dataset.injected ?? null]`)).toEqual([0, null]);
+  });
+
+  it('never shows the write key, even when a message carries it', async () => {
+    const shop = client(SHOP_KEY);
+    shop.track({ userId: 'ada', event: 'Config Loaded', properties: { segment: { writeKey: SHOP_KEY, header: basic(SHOP_KEY) } } });
+    await shop.flush();
+    await page.locator('.row', { hasText: 'Config Loaded' }).click();
+    await expectInPage(page, `JSON.parse(document.querySelector('#detail pre.json').textContent).properties`, {
+      segment: { writeKey: '[redacted]', header: '[redacted]' },
+    });
+    const html = (await page.evaluate('document.documentElement.outerHTML')) as string;
+    for (const secret of [SHOP_KEY, basic(SHOP_KEY).slice('Basic '.length)]) expect(html).not.toContain(secret);
+    expect(html).toContain(SHOP);
+  });
+
+  it('saves a screenshot of a shop session (SAVE_DEBUGGER_SCREENSHOT=1 also writes docs/debugger.png)', async () => {
+    const shop = client(SHOP_KEY);
+    const marketing = client(MARKETING_KEY);
+    shop.identify({ userId: 'user_1', traits: { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro' } });
+    shop.track({ userId: 'user_1', event: 'Signed Up', properties: { plan: 'pro' } });
+    marketing.track({ userId: 'user_1', event: 'Newsletter Subscribed', properties: { list: 'product-updates' } });
+    await shop.flush();
+    await marketing.flush();
+    shop.track({ userId: 'user_1', event: 'Logged In' });
+    shop.page({ userId: 'user_1', name: 'Account', properties: { plan: 'pro' } });
+    shop.group({ userId: 'user_1', groupId: 'team_1', traits: { name: 'Analytical Engines' } });
+    await shop.flush();
+    const order = { userId: 'user_1', event: 'Order Completed', messageId: 'order_1-completed', properties: { orderId: 'order_1', total: 50, currency: 'EUR' } };
+    shop.track(order);
+    await shop.flush();
+    shop.track(order);
+    await shop.flush();
+    await sendWithoutTimestamp('Payment Failed');
+    await expectInPage(page, `document.querySelectorAll('.row').length`, 9);
+    await page.locator('.row', { hasText: 'duplicate' }).click();
+
+    mkdirSync(`${root}.tmp`, { recursive: true });
+    await page.screenshot({ path: `${root}.tmp/debugger.png` });
+    if (process.env.SAVE_DEBUGGER_SCREENSHOT === '1') copyFileSync(`${root}.tmp/debugger.png`, `${root}docs/debugger.png`);
+    expect(requested.filter((address) => !address.startsWith(`${collector.url}/`))).toEqual([]);
+  });
 });

@@ -43,7 +43,8 @@ export const NOTICE = `(() => { const notice = document.getElementById('notice')
 /** Waits until `expression` (run in the page) equals `expected`; on timeout, fails with Jest's diff of what it last read. */
 export async function expectInPage(page: Page, expression: string, expected: unknown): Promise<void> {
   try {
-    await page.waitForFunction(`JSON.stringify(${expression}) === ${JSON.stringify(JSON.stringify(expected))}`, undefined, { timeout: 5000 });
+    // Interval polling rather than requestAnimationFrame: a page in the background gets no frames.
+    await page.waitForFunction(`JSON.stringify(${expression}) === ${JSON.stringify(JSON.stringify(expected))}`, undefined, { polling: 50, timeout: 10_000 });
   } catch {
     expect(await page.evaluate(expression)).toEqual(expected);
   }

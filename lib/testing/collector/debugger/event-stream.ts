@@ -64,13 +64,17 @@ export class EventStream {
     const { response } = watcher;
     if (response.destroyed || response.writableEnded) return;
     if (response.writableLength > MAX_UNREAD_BYTES) {
-      watcher.droppedFrames++;
+      // The page hears how many it missed as soon as it has read what was already sent.
+      if (watcher.droppedFrames++ === 0) response.once('drain', () => this.reportDropped(watcher));
       return;
     }
-    if (watcher.droppedFrames > 0) {
-      response.write(frame('dropped', { frames: watcher.droppedFrames }));
-      watcher.droppedFrames = 0;
-    }
+    this.reportDropped(watcher);
     response.write(next);
+  }
+
+  private reportDropped(watcher: Watcher): void {
+    if (watcher.droppedFrames === 0 || watcher.response.destroyed || watcher.response.writableEnded) return;
+    watcher.response.write(frame('dropped', { frames: watcher.droppedFrames }));
+    watcher.droppedFrames = 0;
   }
 }

@@ -1,8 +1,13 @@
-import { Redactor, basicAuthorization } from '../../../core/redactor.js';
+import { basicAuthorization } from '../../../core/redactor.js';
 import type { RecordedRequest } from '../recorded-request.js';
 
 /** Enough for every client of a test run; the oldest is forgotten past it. */
 const MAX_SECRETS = 256;
+
+/** Shorter strings are too likely to be ordinary text to be worth replacing. */
+const MIN_SECRET_LENGTH = 4;
+
+const REDACTED = '[redacted]';
 
 /**
  * Replaces the credentials requests presented (write keys, their Basic form, bearer tokens)
@@ -10,22 +15,23 @@ const MAX_SECRETS = 256;
  * or an answer that quotes one, still never shows it.
  */
 export class SecretScrubber {
+  /** Arrival order, to forget the oldest. */
   private readonly known: string[] = [];
-  private readonly redactor = new Redactor();
+  /** Longest first, so a key that contains another key is replaced whole. */
+  private longestFirst: string[] = [];
 
   remember(request: RecordedRequest): void {
     const { writeKey } = request;
     const authorization = request.headers.authorization;
-    const secrets = [authorization, authorization?.replace(/^\S+\s+/, '')];
-    if (writeKey !== undefined) secrets.push(writeKey, basicAuthorization(writeKey), basicAuthorization(writeKey).slice('Basic '.length));
-    for (const secret of secrets) {
-      if (secret === undefined || secret.length === 0 || this.known.includes(secret)) continue;
-      this.known.push(secret);
-      this.redactor.add(secret);
-    }
-    if (this.known.length > MAX_SECRETS) {
-      for (const forgotten of this.known.splice(0, this.known.length - MAX_SECRETS)) this.redactor.remove(forgotten);
-    }
+    const candidates = [authorization, authorization?.replace(/^\S+\s+/, '')];
+    if (writeKey !== undefined) candidates.push(writeKey, basicAuthorization(writeKey).slice('Basic '.length));
+    const fresh = candidates.filter(
+      (secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH && !this.known.includes(secret),
+    );
+    if (fresh.length === 0) return;
+    this.known.push(...new Set(fresh));
+    this.known.splice(0, Math.max(0, this.known.length - MAX_SECRETS));
+    this.longestFirst = [...this.known].sort((a, b) => b.length - a.length);
   }
 
   /** A copy of `value` with every remembered secret redacted, in keys and in strings; unchanged parts are shared. */
@@ -33,8 +39,16 @@ export class SecretScrubber {
     return this.walk(value) as T;
   }
 
+  private redact(text: string): string {
+    let result = text;
+    for (const secret of this.longestFirst) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    }
+    return result;
+  }
+
   private walk(value: unknown): unknown {
-    if (typeof value === 'string') return this.redactor.redact(value);
+    if (typeof value === 'string') return this.redact(value);
     if (Array.isArray(value)) {
       let copy: unknown[] | undefined;
       value.forEach((item, index) => {
@@ -46,7 +60,7 @@ export class SecretScrubber {
     if (value === null || typeof value !== 'object') return value;
     let changed = false;
     const entries = Object.entries(value).map(([key, item]) => {
-      const scrubbedKey = this.redactor.redact(key);
+      const scrubbedKey = this.redact(key);
       const scrubbed = this.walk(item);
       if (scrubbedKey !== key || scrubbed !== item) changed = true;
       return [scrubbedKey, scrubbed] as const;
