@@ -21,3 +21,11 @@ export const {
   .setFactoryMethodName('createSegmentOptions' satisfies keyof SegmentOptionsFactory)
   .setExtras<SegmentModuleExtras>(SEGMENT_MODULE_EXTRAS)
   .build();
+
+/**
+ * Module-private, optional: a rewrite of every client's options, provided by the testing kit's
+ * `SegmentTestingModule.redirectTo()` (a global module) to point a whole app at a collector.
+ */
+export const SEGMENT_CLIENT_REDIRECT = Symbol('nestjs-segment:client-redirect');
+
+export type SegmentClientRedirect = (options: SegmentModuleOptions) => SegmentModuleOptions;

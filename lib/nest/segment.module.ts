@@ -3,9 +3,11 @@ import { DiscoveryModule } from '@nestjs/core';
 import { SEGMENT_APP_BINDING, segmentAppProviders, type SegmentAppBinding } from './segment-app-binding.js';
 import {
   SEGMENT_ASYNC_OPTIONS_TYPE,
+  SEGMENT_CLIENT_REDIRECT,
   SEGMENT_MODULE_EXTRAS,
   SEGMENT_MODULE_OPTIONS,
   SegmentConfigurableModule,
+  type SegmentClientRedirect,
 } from './segment.module-definition.js';
 import type {
   SegmentModuleAsyncOptions,
@@ -66,8 +68,9 @@ function withClient(definition: DynamicModule, extras: SegmentModuleExtras): Dyn
       ...(definition.providers ?? []),
       {
         provide: token,
-        useFactory: (options: SegmentModuleOptions) => createSegmentService(options, extras),
-        inject: [SEGMENT_MODULE_OPTIONS],
+        useFactory: (options: SegmentModuleOptions, redirect: SegmentClientRedirect | undefined) =>
+          createSegmentService(redirect === undefined ? options : redirect(options), extras),
+        inject: [SEGMENT_MODULE_OPTIONS, { token: SEGMENT_CLIENT_REDIRECT, optional: true }],
       },
       ...segmentAppProviders(token, SEGMENT_MODULE_OPTIONS, loggerName(extras.name), extras.forwardErrors ?? false),
     ],

@@ -6,7 +6,9 @@ import { validateSegmentOptions } from '../nest/segment-options.validation.js';
 import { withAnonymousPolicy } from '../nest/anonymous-policy.js';
 import { SegmentRecorderModule } from './recorder/segment-recorder.module.js';
 import { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
+import type { SegmentCollector } from './collector/segment-collector.js';
 import type { SegmentTestingModuleOptions } from './segment-testing.options.js';
+import { segmentRedirectModule, type SegmentRedirectOptions } from './segment-testing.redirect.js';
 
 /** Module-private: this client's options, as SegmentModule provides its own. */
 const TESTING_OPTIONS = Symbol('nestjs-segment:testing-options');
@@ -46,6 +48,17 @@ export class SegmentTestingModule implements NestModule {
       ],
       exports: [token, SegmentRecorderModule],
     };
+  }
+
+  /**
+   * Points every `SegmentModule` client of the app at a collector (a started `SegmentCollector`,
+   * or its url), however each was configured: `forRoot({ writeKey: process.env... })`, a
+   * factory, `segmentConfig`, named clients. Import it next to the app's module; it is global.
+   * Clients with no write key get one, and a short shutdown deadline (default 2 s) keeps
+   * `app.close()` from waiting on a collector that stopped answering.
+   */
+  static redirectTo(collector: SegmentCollector | string, options: SegmentRedirectOptions = {}): DynamicModule {
+    return segmentRedirectModule(collector, options);
   }
 
   configure(): void {
