@@ -67,6 +67,7 @@ export async function startSampleApp(options: SampleAppOptions = {}): Promise<Sa
   } else {
     const why = configured ? 'the demo always uses' : 'SEGMENT_WRITE_KEY is not set, so messages go to';
     print(`Segment: ${why} an embedded local collector at ${local.collector.url} (nothing leaves this machine).`);
+    print(`Event debugger: open ${local.collector.url}/ in a browser to watch each message arrive.`);
   }
   const running = app;
   let closing: Promise<void> | undefined;

@@ -40,6 +40,9 @@ describe('the sample app as a process', () => {
 
     try {
       const url = await listening;
+      // The address printed at boot serves the event debugger page (README "Watching events live").
+      const debuggerPage = await fetch(/Event debugger: open (http:\/\/127\.0\.0\.1:\d+\/) in a browser/.exec(stdout)![1]!);
+      expect(await debuggerPage.text()).toContain('<title>Segment event debugger</title>');
       const response = await fetch(`${url}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com' }) });
       expect(response.status).toBe(201);
       child.kill('SIGTERM');

@@ -17,9 +17,11 @@ const collector = new SegmentCollector();
 const client = new SegmentClient({ writeKey: 'packed-key', host: await collector.start() });
 client.track({ userId: 'u', event: 'From ESM' });
 const result = await client.close();
+const page = await Promise.all(['/', '/debugger/app.js', '/debugger/app.css'].map(async (path) => (await fetch(collector.url + path)).text()));
 await collector.stop();
 console.log(JSON.stringify({ delivered: result.delivered, received: collector.messages.length, version: LIBRARY_VERSION,
-  errors: [typeof SegmentValidationError, typeof SegmentConfigError], id: messageIdFor('a').length }));
+  errors: [typeof SegmentValidationError, typeof SegmentConfigError], id: messageIdFor('a').length,
+  debuggerPage: [page[0].includes('<title>Segment event debugger</title>'), page[1].includes('EventSource'), page[2].includes('.row')] }));
 `;
 
 const cjsApp = `
@@ -58,10 +60,10 @@ describe('the packed package', () => {
     expect(files.some((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toBe(false);
   });
 
-  it('is imported by an ESM app, main and testing entry points', async () => {
+  it('is imported by an ESM app, main and testing entry points; its collector serves the debugger page', async () => {
     const run = await runNode(consumer + 'esm-app.mjs', { cwd: consumer });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ delivered: 1, received: 1, version: '0.1.0', errors: ['function', 'function'], id: 36 });
+    expect(JSON.parse(run.stdout)).toEqual({ delivered: 1, received: 1, version: '0.1.0', errors: ['function', 'function'], id: 36, debuggerPage: [true, true, true] });
   });
 
   it('is require()d by a CommonJS app, without warnings', async () => {

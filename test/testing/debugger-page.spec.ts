@@ -43,11 +43,11 @@ describe('the event debugger page, in Chromium', () => {
   const wireBytes = () => pageBytes(collector.requests.reduce((sum, request) => sum + request.rawBody.length, 0));
   const rows = (expected: string[][]) => expectInPage(page, VISIBLE_ROWS, expected);
   /** What a library that skips validation sends: a track without a timestamp. */
-  const sendWithoutTimestamp = (event: string) =>
+  const sendWithoutTimestamp = (event: string, userId = 'ada') =>
     fetch(`${collector.url}/v1/batch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: basic(SHOP_KEY) },
-      body: JSON.stringify({ batch: [{ type: 'track', event, userId: 'ada', messageId: `legacy-${event}` }] }),
+      body: JSON.stringify({ batch: [{ type: 'track', event, userId, messageId: `legacy-${event}`, properties: { reason: 'card_declined' } }] }),
     });
 
   it('shows each message as it arrives, newest request first, with type, name, user, client and time', async () => {
@@ -291,18 +291,22 @@ describe('the event debugger page, in Chromium', () => {
     shop.page({ userId: 'user_1', name: 'Account', properties: { plan: 'pro' } });
     shop.group({ userId: 'user_1', groupId: 'team_1', traits: { name: 'Analytical Engines' } });
     await shop.flush();
-    const order = { userId: 'user_1', event: 'Order Completed', messageId: 'order_1-completed', properties: { orderId: 'order_1', total: 50, currency: 'EUR' } };
+    const context = { ip: '127.0.0.1', locale: 'en-GB', page: { path: '/orders' }, userAgent: 'Mozilla/5.0 (X11; Linux x86_64)' };
+    const order = { userId: 'user_1', event: 'Order Completed', messageId: 'order_1-completed', properties: { orderId: 'order_1', total: 50, currency: 'EUR' }, context };
     shop.track(order);
     await shop.flush();
     shop.track(order);
     await shop.flush();
-    await sendWithoutTimestamp('Payment Failed');
+    await sendWithoutTimestamp('Payment Failed', 'user_1');
     await expectInPage(page, `document.querySelectorAll('.row').length`, 9);
     await page.locator('.row', { hasText: 'duplicate' }).click();
 
     mkdirSync(`${root}.tmp`, { recursive: true });
     await page.screenshot({ path: `${root}.tmp/debugger.png` });
-    if (process.env.SAVE_DEBUGGER_SCREENSHOT === '1') copyFileSync(`${root}.tmp/debugger.png`, `${root}docs/debugger.png`);
+    if (process.env.SAVE_DEBUGGER_SCREENSHOT === '1') {
+      mkdirSync(`${root}docs`, { recursive: true });
+      copyFileSync(`${root}.tmp/debugger.png`, `${root}docs/debugger.png`);
+    }
     expect(requested.filter((address) => !address.startsWith(`${collector.url}/`))).toEqual([]);
   });
 });
