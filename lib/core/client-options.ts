@@ -5,6 +5,7 @@ import type { SegmentMessage } from './message-types.js';
 import type { SegmentOAuthOptions } from './oauth/oauth-options.js';
 import type { SegmentMiddleware } from './pipeline/segment-middleware.js';
 import type { SegmentTrackingPlanOptions } from '../tracking-plan/tracking-plan-options.js';
+import type { SegmentDurableOptions } from '../durable/durable-options.js';
 import type { ProxySetting } from './proxy.js';
 import type { SegmentRegion } from './region.js';
 
@@ -75,4 +76,10 @@ export interface SegmentClientOptions {
    * and `ajv-formats` must be installed). Default: none.
    */
   trackingPlan?: SegmentTrackingPlanOptions;
+  /**
+   * Store accepted messages in Redis (BullMQ) before delivery, so that they survive a crash, a
+   * deploy or a long Segment outage and any process with the same settings delivers them.
+   * `bullmq` and `ioredis` must be installed. Default: none (in-memory queue only).
+   */
+  durable?: SegmentDurableOptions;
 }

@@ -8,6 +8,7 @@ import { resolveProxy, type ResolvedProxy } from './proxy.js';
 import { describeOptionValue, secretsOf } from './option-value.js';
 import { Redactor } from './redactor.js';
 import { DEFAULT_REGION, REGIONS, isRegion, regionOfUrl, type SegmentRegion } from './region.js';
+import { resolveDurableOptions, type DurableSettings } from '../durable/durable-options.js';
 
 export const DEFAULT_HOST = REGIONS[DEFAULT_REGION].host;
 export const DEFAULT_PATH = '/v1/batch';
@@ -39,6 +40,8 @@ export interface ResolvedOptions {
   oauth: ResolvedOAuthOptions | undefined;
   /** Set when requests go through a forward proxy; never together with `dispatcher`. */
   proxy: ResolvedProxy | undefined;
+  /** Set when accepted messages are stored in Redis for durable delivery (never when disabled). */
+  durable: DurableSettings | undefined;
 }
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -212,5 +215,6 @@ function resolve(options: SegmentClientOptions): ResolvedOptions {
     region,
     oauth,
     proxy,
+    durable: options.durable === undefined || disable ? undefined : resolveDurableOptions(options.durable, writeKey),
   };
 }
