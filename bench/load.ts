@@ -13,6 +13,8 @@ export interface LoadConfig {
   warmupSec: number;
   durationSec: number;
   headers: Record<string, string>;
+  /** Requests per second over all connections (0: as fast as the server answers). */
+  rate: number;
 }
 
 export interface LoadResult {
@@ -31,7 +33,7 @@ export interface LoadResult {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;
-  const base = { url: config.url, connections: config.connections, pipelining: 1, headers: config.headers, timeout: 10 };
+  const base = { url: config.url, connections: config.connections, pipelining: 1, headers: config.headers, timeout: 10, ...(config.rate > 0 ? { overallRate: config.rate } : {}) };
   let warmupOk = 0;
   if (config.warmupSec > 0) warmupOk = (await autocannon({ ...base, duration: config.warmupSec }))['2xx'];
   const go = new Promise<void>((resolve) => process.on('message', (message: Message) => message.type === 'go' && resolve()));
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
   };
   process.send!(message, () => process.exit(0));
 }
+
+// The runner going away (or disconnecting) ends this process: it never outlives a bench.
+process.on('disconnect', () => process.exit(0));
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -295,6 +295,9 @@ async function main(): Promise<void> {
   });
 }
 
+// The runner going away (or disconnecting) ends this process: it never outlives a bench.
+process.on('disconnect', () => process.exit(0));
+
 main().catch((error: unknown) => {
   console.error(error);
   process.send?.({ type: 'error', error: String((error as Error)?.stack ?? error) }, () => process.exit(1));

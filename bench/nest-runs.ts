@@ -53,6 +53,8 @@ export interface NestPlan {
   warmupSec: number;
   durationSec: number;
   connections: number;
+  /** Offered requests per second (0: saturate: each connection sends as soon as it has its answer). */
+  rate: number;
   /** Events queued before app.close() in the shutdown check (0: skip). */
   shutdownQueue: number;
 }
@@ -90,6 +92,7 @@ async function measure(adapter: NestRecord['adapter'], variant: NestRecord['vari
       connections: plan.connections,
       warmupSec: plan.warmupSec,
       durationSec: plan.durationSec,
+      rate: plan.rate,
       headers: { 'x-user-id': 'user_42', 'user-agent': 'bench/1.0', 'accept-language': 'en-GB,en;q=0.8' },
     };
     load = new Proc('load', [JSON.stringify(loadConfig)], { cpu: cpuFor('helper', context.pin) });

@@ -57,17 +57,17 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
       // analytics-node with flushInterval 500 ms: its default 10 s interval would make close() wait 10 s.
       mode, events: 1_000, reps: 1, contenders: [OURS, ANALYTICS_NODE_TUNED, LIMIT], growthSizes: [1_000], growthReps: 1,
       shutdownEvents: 1_000, shutdownContenders: [OURS], pacedEvents: 1_000, pacedRate: 10_000, pacedContenders: [OURS], runTimeoutMs: 60_000,
-      nest: { adapters: ['express', 'fastify'], variants: ['a', 'c', 'd', 'n', 'p'], rounds: 1, warmupSec: 0, durationSec: 1, connections: 10, shutdownQueue: 1_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ['a', 'c', 'd', 'n', 'p'], rounds: 1, warmupSec: 0, durationSec: 1, connections: 10, rate: 0, shutdownQueue: 1_000 },
     },
     quick: {
       mode, events: 10_000, reps: 2, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT], growthSizes: [1_000, 10_000, 100_000], growthReps: 1,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 10_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 60_000,
-      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 1, warmupSec: 1, durationSec: 3, connections: 10, shutdownQueue: 10_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 1, warmupSec: 1, durationSec: 3, connections: 10, rate: 0, shutdownQueue: 10_000 },
     },
     full: {
       mode, events: 100_000, reps: 3, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS_GZIP], growthSizes: [1_000, 10_000, 100_000, 1_000_000], growthReps: 2,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 100_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 300_000,
-      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 3, warmupSec: 2, durationSec: 10, connections: 10, shutdownQueue: 10_000 },
+      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 3, warmupSec: 2, durationSec: 10, connections: 10, rate: 0, shutdownQueue: 10_000 },
     },
   };
   const chosen = base[mode];
@@ -79,6 +79,7 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
   if (values['no-paced']) chosen.pacedContenders = [];
   if (chosen.nest && values['nest-rounds'] !== undefined) chosen.nest.rounds = Number(values['nest-rounds']);
   if (chosen.nest && values['nest-duration'] !== undefined) chosen.nest.durationSec = Number(values['nest-duration']);
+  if (chosen.nest && values['nest-rate'] !== undefined) chosen.nest.rate = Number(values['nest-rate']);
   if (chosen.nest && values['nest-variants'] !== undefined) chosen.nest.variants = values['nest-variants'].split(',') as NestVariant[];
   if (chosen.nest && values['nest-adapters'] !== undefined) chosen.nest.adapters = values['nest-adapters'].split(',') as NestPlan['adapters'];
   if (values.only !== undefined) {
@@ -125,6 +126,7 @@ function parse() {
       'nest-rounds': { type: 'string' },
       'nest-duration': { type: 'string' },
       'nest-variants': { type: 'string' },
+      'nest-rate': { type: 'string' },
       'nest-adapters': { type: 'string' },
       node: { type: 'string' },
     },
