@@ -74,12 +74,12 @@ export class OutcomeReporter {
 
   /**
    * Accepted messages that will not be delivered, with one log line for them: the error's
-   * message by default, `logged` instead, or none when `logged` is undefined (the caller logs).
+   * message by default, `logged` instead, or none when `logged` is null (the caller logs).
    */
-  failed(messages: readonly QueuedMessage[], error: SegmentDeliveryError, logged: { level: 'warn' | 'error'; line: string } | undefined = { level: 'error', line: error.message }): void {
+  failed(messages: readonly QueuedMessage[], error: SegmentDeliveryError, logged: { level: 'warn' | 'error'; line: string } | null = { level: 'error', line: error.message }): void {
     this.counters.failed += messages.length;
     this.report('failed', messages, error);
-    if (logged !== undefined) this.log(logged.level, logged.line);
+    if (logged !== null) this.log(logged.level, logged.line);
   }
 
   /** Accepted messages that never entered the queue; the caller decides what (if anything) to log. */

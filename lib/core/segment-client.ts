@@ -209,7 +209,7 @@ export class SegmentClient {
       this.#reporter.failed(
         leftovers,
         new SegmentDeliveryError('shutdown_timeout', `${count} messages were not delivered before the close() deadline.`),
-        logLeftovers ? { level: 'warn', line } : undefined,
+        logLeftovers ? { level: 'warn', line } : null,
       );
     }
     this.#reporter.settle(this.#publisher.firstUnsettled);
