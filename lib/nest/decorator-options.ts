@@ -34,8 +34,9 @@ export type SegmentMethodDecorator<TResult> = unknown extends TResult
 /** What a decorator's mapper functions receive once the handler's outcome is known. */
 export interface SegmentMapperInput<TResult = unknown, TRequest = SegmentHttpRequest> {
   /**
-   * The HTTP request being served (also for GraphQL over HTTP); undefined outside one (RPC,
-   * WebSocket, a job) and with `requestContext: false`.
+   * The HTTP request being served (also for GraphQL over HTTP); with SegmentContextInterceptor
+   * on a WebSocket gateway, the handshake's `{ headers, ip }`; undefined for RPC, jobs, and
+   * with `requestContext: false` unless the interceptor opens the context.
    */
   readonly request: TRequest | undefined;
   /**

@@ -79,7 +79,7 @@ export interface SegmentNestOptions {
   /**
    * Open a request context for each HTTP request (Express or Fastify), so that every message
    * sent while it runs gets its `context` and user, and decorators' mappers get `request`.
-   * Default `true`.
+   * Default `true`. `SegmentContextInterceptor` opens one wherever it is applied, either way.
    */
   requestContext?: boolean;
   /** How long the flush on application shutdown may take, in ms. Default 10,000. */
