@@ -2,6 +2,7 @@ import type { SegmentOAuthOptions } from '../core/index.js';
 import type { SegmentModuleOptions } from './segment-module.options.js';
 
 type OAuthOptionPath = `oauth.${keyof SegmentOAuthOptions}`;
+type DurableOptionPath = 'durable.url' | 'durable.queue';
 
 /**
  * The environment variable each option is read from by `segmentConfig`; named in config errors.
@@ -24,7 +25,10 @@ export const SEGMENT_ENV_VARS = {
   gzip: 'SEGMENT_GZIP',
   disable: 'SEGMENT_DISABLE',
   debug: 'SEGMENT_DEBUG',
-} as const satisfies Partial<Record<keyof SegmentModuleOptions | OAuthOptionPath, string>>;
+  // Durable delivery on Redis: set the URL to turn it on.
+  'durable.url': 'SEGMENT_DURABLE_URL',
+  'durable.queue': 'SEGMENT_DURABLE_QUEUE',
+} as const satisfies Partial<Record<keyof SegmentModuleOptions | OAuthOptionPath | DurableOptionPath, string>>;
 
 /** `oauth.privateKey` read from a file: the variable holds the PEM file's path. */
 export const SEGMENT_OAUTH_PRIVATE_KEY_FILE = 'SEGMENT_OAUTH_PRIVATE_KEY_FILE';

@@ -3,6 +3,7 @@ import { MAX_BATCH_MESSAGES, SegmentConfigError } from '../core/index.js';
 import { DEFAULT_OAUTH_SCOPE } from '../core/oauth/oauth-options.js';
 import { readPrivateKey } from '../core/oauth/private-key.js';
 import { REGIONS } from '../core/region.js';
+import { resolveDurableOptions } from '../durable/durable-options.js';
 import { SEGMENT_ENV_VARS, SEGMENT_OAUTH_PRIVATE_KEY_FILE } from './segment-env.js';
 import { segmentHostProblem } from './segment-host.js';
 import type { SegmentOptionProblem } from './segment-options.error.js';
@@ -157,6 +158,33 @@ const proxyCheck: Check = (value, schema) => {
   return undefined;
 };
 
+const DURABLE_EXAMPLE_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * `durable` with the client's own checks, one problem per field (`durable.url`, ...). The
+ * client's messages never repeat the URL, which may carry a Redis password.
+ */
+const durableCheck: Check = (value, schema) => {
+  if (value === undefined) return undefined;
+  const writeKey = typeof schema.writeKey === 'string' ? schema.writeKey : '';
+  const problemOf = (durable: unknown): string | undefined => {
+    try {
+      resolveDurableOptions(durable, writeKey);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof SegmentConfigError)) return 'could not be read';
+      const field = error.option.startsWith('durable.') ? error.option.slice('durable.'.length) : undefined;
+      return field === undefined ? clientText(error) : `${NESTED}${field} ${clientText(error)}`;
+    }
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return problemOf(value);
+  // Each field on its own (beside a valid url), so that every wrong one is listed.
+  const { url, ...rest } = value as Record<string, unknown>;
+  const problems = [problemOf({ url }), ...Object.entries(rest).map(([field, given]) => problemOf({ url: DURABLE_EXAMPLE_URL, [field]: given }))];
+  const found = problems.filter((problem) => problem !== undefined);
+  return found.length === 0 ? undefined : found.join('\n');
+};
+
 const wholeNumber =
   (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
   (value, schema) => {
@@ -226,6 +254,7 @@ class OptionsSchema {
   oauth?: unknown;
 
   @Rule(proxyCheck) proxy?: unknown;
+  @Rule(durableCheck) durable?: unknown;
 
   @Rule((value, schema) => (value === undefined || (typeof value === 'string' && value.startsWith('/')) ? undefined : `must start with "/"; got ${describe(value, schema)}`))
   path?: unknown;

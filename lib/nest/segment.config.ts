@@ -40,6 +40,8 @@ export const segmentConfig = registerAs('segment', (): SegmentModuleOptions => {
   read('debug', parseFlag);
   const oauth = readOAuth(valueOf);
   if (oauth !== undefined) options.oauth = oauth;
+  const durable = readDurable(valueOf);
+  if (durable !== undefined) options.durable = durable;
   // Typed as options although an unparsable value stays a string: validation reports it.
   return options as unknown as SegmentModuleOptions;
 });
@@ -69,6 +71,14 @@ function readOAuth(valueOf: EnvReader): Record<string, unknown> | undefined {
     oauth.privateKey = pem;
   }
   return oauth;
+}
+
+/** `durable` as soon as either SEGMENT_DURABLE_* variable is set; a queue without a URL is reported by validation. */
+function readDurable(valueOf: EnvReader): Record<string, unknown> | undefined {
+  const url = valueOf(SEGMENT_ENV_VARS['durable.url']);
+  const queue = valueOf(SEGMENT_ENV_VARS['durable.queue']);
+  if (url === undefined && queue === undefined) return undefined;
+  return { ...(url === undefined ? {} : { url }), ...(queue === undefined ? {} : { queue }) };
 }
 
 /** Longer than any sane path, shorter than any RSA key of 2,048 bits or more in PEM or base64. */
