@@ -28,7 +28,9 @@ export const SEGMENT_ENV_VARS = {
   // Durable delivery on Redis: set the URL to turn it on.
   'durable.url': 'SEGMENT_DURABLE_URL',
   'durable.queue': 'SEGMENT_DURABLE_QUEUE',
-} as const satisfies Partial<Record<keyof SegmentModuleOptions | OAuthOptionPath | DurableOptionPath, string>>;
+  // The path of the tracking plan's JSON file.
+  'trackingPlan.plan': 'SEGMENT_TRACKING_PLAN',
+} as const satisfies Partial<Record<keyof SegmentModuleOptions | OAuthOptionPath | DurableOptionPath | 'trackingPlan.plan', string>>;
 
 /** `oauth.privateKey` read from a file: the variable holds the PEM file's path. */
 export const SEGMENT_OAUTH_PRIVATE_KEY_FILE = 'SEGMENT_OAUTH_PRIVATE_KEY_FILE';

@@ -42,6 +42,8 @@ export const segmentConfig = registerAs('segment', (): SegmentModuleOptions => {
   if (oauth !== undefined) options.oauth = oauth;
   const durable = readDurable(valueOf);
   if (durable !== undefined) options.durable = durable;
+  const plan = valueOf(SEGMENT_ENV_VARS['trackingPlan.plan']);
+  if (plan !== undefined) options.trackingPlan = { plan };
   // Typed as options although an unparsable value stays a string: validation reports it.
   return options as unknown as SegmentModuleOptions;
 });

@@ -24,7 +24,7 @@ export class SegmentTestingModule implements NestModule {
   constructor(@Inject(SEGMENT_APP_BINDING) private readonly binding: SegmentAppBinding) {}
 
   static forRoot(options: SegmentTestingModuleOptions = {}): DynamicModule {
-    const { name, isGlobal = true, logger: givenLogger, onError, ...nest } = options;
+    const { name, isGlobal = true, logger: givenLogger, onError, trackingPlan, middleware, ...nest } = options;
     // The same boot-time checks as SegmentModule, thrown at once: a test has no app.init() to wait for.
     const problems = validateSegmentOptions({ ...nest, writeKey: 'testing', ...(onError === undefined ? {} : { onError }) });
     if (problems.length > 0) throw new SegmentOptionsError(problems, name);
@@ -37,7 +37,7 @@ export class SegmentTestingModule implements NestModule {
       global: isGlobal,
       imports: [SegmentRecorderModule, DiscoveryModule],
       providers: [
-        { provide: TESTING_OPTIONS, useValue: { ...nest, logger, onError } },
+        { provide: TESTING_OPTIONS, useValue: { ...nest, logger, onError, trackingPlan, middleware } },
         {
           provide: token,
           useFactory: (recorder: SegmentRecorder, clientOptions: RecordingServiceOptions & Pick<SegmentTestingModuleOptions, 'anonymous'>) =>

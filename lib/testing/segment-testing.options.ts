@@ -11,4 +11,11 @@ export interface SegmentTestingModuleOptions extends SegmentNestOptions, Segment
   logger?: SegmentLogger;
   /** Also told about refused calls (the recorder's `errors` has them too). */
   onError?: SegmentClientOptions['onError'];
+  /**
+   * The app's tracking plan, checked on every call. `onViolation` defaults to `'throw'` here:
+   * a violation fails the test, at the call or at the next recorder assertion.
+   */
+  trackingPlan?: SegmentClientOptions['trackingPlan'];
+  /** The app's middleware: the recorder sees messages as they leave it. */
+  middleware?: SegmentClientOptions['middleware'];
 }

@@ -1,8 +1,9 @@
-import type { MessageType, SegmentError, SegmentMessage } from '../../core/index.js';
+import { SegmentViolationError, type MessageType, type SegmentError, type SegmentMessage } from '../../core/index.js';
 import { noMatchReport, recordedList, unexpectedMatchReport, type NumberedMessage } from './assertion-report.js';
 import type { Matchable, MessagePattern } from './message-pattern.js';
 import { partialMismatches } from './partial-match.js';
 import { SegmentAssertionError } from './segment-assertion.error.js';
+import { violationReport } from './violation-report.js';
 
 /** What the recorder keeps, shared by the recorder and its per-client views. */
 export interface RecordingLog {
@@ -51,6 +52,20 @@ export class RecordedMessages {
    */
   get errors(): readonly SegmentError[] {
     return this.log.errors.filter((entry) => this.sees(entry.client)).map((entry) => entry.error);
+  }
+
+  /**
+   * The tracking-plan violations of the recorded calls, in call order: one error per message,
+   * with each violation's event, JSON pointer and rule (never the offending value).
+   */
+  get violations(): readonly SegmentViolationError[] {
+    return this.errors.filter((error): error is SegmentViolationError => error instanceof SegmentViolationError);
+  }
+
+  /** Passes when no recorded call broke the tracking plan, whatever `onViolation` did with it. */
+  expectNoViolations(): void {
+    const violations = this.violations;
+    if (violations.length > 0) this.fail(violationReport(`${this.callPrefix()}expectNoViolations()`, violations), {}, this.expectNoViolations);
   }
 
   ofType(type: MessageType): SegmentMessage[] {
@@ -148,6 +163,7 @@ export class RecordedMessages {
 
   /** Passes when nothing was recorded and nothing refused. */
   expectNoMessages(): void {
+    this.failOnRefusedViolations('expectNoMessages()', this.expectNoMessages);
     const numbered = this.numbered();
     const errors = this.errors;
     if (numbered.length === 0 && errors.length === 0) return;
@@ -184,13 +200,24 @@ export class RecordedMessages {
     return this.scope.client === undefined ? 'Recorded by the default client' : `Recorded by client "${this.scope.client}"`;
   }
 
+  /**
+   * A violation the kit refused (`onViolation: 'throw'`, its default) fails every assertion: a
+   * decorator's message never throws into the handler, so this is where such a test fails.
+   */
+  private failOnRefusedViolations(call: string, caller: Function): void {
+    const refused = this.violations.filter((error) => error.action === 'throw');
+    if (refused.length > 0) this.fail(violationReport(this.callPrefix() + call, refused), {}, caller);
+  }
+
   private expectSome(call: string, pattern: MessagePattern, caller: Function): SegmentMessage {
+    this.failOnRefusedViolations(call, caller);
     const found = this.find((message) => matches(message, pattern));
     if (found !== undefined) return found;
     return this.fail(noMatchReport(this.callPrefix() + call, pattern, this.numbered(), this.scopeLabel()), pattern, caller);
   }
 
   private expectNone(call: string, pattern: MessagePattern, caller: Function): void {
+    this.failOnRefusedViolations(call, caller);
     const numbered = this.numbered();
     const found = numbered.filter((entry) => matches(entry.message, pattern));
     if (found.length === 0) return;

@@ -10,7 +10,7 @@ const RECORDING_WRITE_KEY = 'nestjs-segment-testing';
 export class RecordingSegmentClient extends SegmentClient {
   constructor(
     private readonly record: (json: string) => void,
-    options: Pick<SegmentClientOptions, 'logger' | 'onError'> = {},
+    options: Pick<SegmentClientOptions, 'logger' | 'onError' | 'trackingPlan' | 'middleware'> = {},
   ) {
     super({ ...options, writeKey: RECORDING_WRITE_KEY, disable: true });
   }

@@ -10,6 +10,13 @@ export interface RecordingServiceOptions extends Pick<SegmentNestOptions, 'conte
   logger?: SegmentLogger;
   /** Also told about refused calls, after the recorder noted them. */
   onError?: SegmentClientOptions['onError'];
+  /**
+   * The app's tracking plan, checked on every recorded call. Here `onViolation` defaults to
+   * `'throw'`: a violation fails the test (see `expectNoViolations()`).
+   */
+  trackingPlan?: SegmentClientOptions['trackingPlan'];
+  /** The app's middleware: messages are recorded as they leave it. */
+  middleware?: SegmentClientOptions['middleware'];
 }
 
 /**
@@ -42,9 +49,12 @@ export class SegmentRecorder extends RecordedMessages {
       this.recordingLog.errors.push({ client: name, error });
       options.onError?.(error, messages);
     };
+    const { trackingPlan, middleware } = options;
     const client = new RecordingSegmentClient((json) => this.recordingLog.entries.push({ client: name, message: JSON.parse(json) as SegmentMessage }), {
       logger,
       onError,
+      middleware,
+      trackingPlan: trackingPlan === undefined ? undefined : { onViolation: 'throw', ...trackingPlan },
     });
     return new SegmentService(client, { name, logger, context: options.context, user: options.user, shutdownTimeoutMs: options.shutdownTimeoutMs });
   }

@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { SegmentModule, segmentConfig, type SegmentModuleOptions } from 'nestjs-segment';
+import { SegmentModule, scrub, segmentConfig, type SegmentModuleOptions } from 'nestjs-segment';
 
 /**
  * The default client, configured from the SEGMENT_* environment variables (SEGMENT_WRITE_KEY,

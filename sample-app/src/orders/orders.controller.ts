@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Post, UseGuards } from '@nestjs/common';
-import { Track } from 'nestjs-segment';
+import { Track } from '../analytics/planned-decorators.js';
 import { CurrentUserId } from '../auth/current-user.decorator.js';
 import { SessionGuard } from '../auth/session.guard.js';
 import type { Order } from './order.js';
@@ -17,7 +17,7 @@ export class OrdersController {
 
   /** Track "Order Completed" only when the handler succeeds (a declined card sends "Payment Failed" instead). */
   @Post()
-  @Track<Order>('Order Completed', {
+  @Track<'Order Completed', Order>('Order Completed', {
     properties: ({ result }) => ({
       orderId: result!.id,
       total: result!.total,

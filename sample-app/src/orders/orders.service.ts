@@ -2,6 +2,7 @@ import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nes
 import { SegmentService } from 'nestjs-segment';
 import { CATALOG, type LineItem, type Order } from './order.js';
 import { PaymentDeclinedError, PaymentsService } from './payments.service.js';
+import type { TrackingPlan } from '../analytics/tracking-plan.js';
 
 @Injectable()
 export class OrdersService {
@@ -9,7 +10,7 @@ export class OrdersService {
 
   constructor(
     private readonly payments: PaymentsService,
-    private readonly segment: SegmentService,
+    private readonly segment: SegmentService<TrackingPlan>,
   ) {}
 
   place(userId: string, wanted: readonly { sku: string; quantity: number }[], card: string): Order {

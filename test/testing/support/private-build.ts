@@ -44,5 +44,7 @@ export async function buildSampleApp(root: string): Promise<string> {
     }),
   );
   await run(process.execPath, [TSC, '-p', `${root}tsconfig.json`], { cwd: root });
+  // The sample reads its tracking plan next to its sources' folder, as in the repository.
+  copyFileSync(`${REPO_ROOT}sample-app/tracking-plan.json`, `${root}tracking-plan.json`);
   return `${root}app/`;
 }
