@@ -1,8 +1,11 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { SegmentClient } from '../../lib/index.js';
-import { SegmentCollector } from '../../lib/testing/index.js';
+import { SegmentCollector, type CollectedMessage } from '../../lib/testing/index.js';
+import { EventDebugger } from '../../lib/testing/collector/debugger/event-debugger.js';
 import { writeKeyFingerprint } from '../../lib/testing/collector/debugger/write-key-fingerprint.js';
 import { closeAfterEach } from '../support/close-after-each.js';
 import { basic } from './collector-http.js';
@@ -277,6 +280,36 @@ describe('the event debugger page, in Chromium', () => {
     const html = (await page.evaluate('document.documentElement.outerHTML')) as string;
     for (const secret of [SHOP_KEY, basic(SHOP_KEY).slice('Basic '.length)]) expect(html).not.toContain(secret);
     expect(html).toContain(SHOP);
+  });
+
+  it('shows the tracking-plan rule next to a violation that has one', async () => {
+    // The collector reports Spec violations only; a plan check hands the debugger violations
+    // with their rule. This drives the debugger itself, on its own loopback server.
+    const planned = new EventDebugger();
+    const server = createServer((request, response) => {
+      if (!planned.serve(request, response)) response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const opened = await openDebugger(browser, address);
+    try {
+      const message: CollectedMessage = { type: 'track', event: 'Order Completed', userId: 'ada', messageId: 'm-1', timestamp: '2026-05-04T09:30:00.000Z', properties: { total: '42' } };
+      const body = Buffer.from(JSON.stringify({ batch: [message] }));
+      planned.record(
+        { method: 'POST', path: '/v1/batch', headers: { authorization: basic(SHOP_KEY) }, rawBody: body, decodedBody: body, body: JSON.parse(body.toString()), messages: [message], writeKey: SHOP_KEY, status: 200, responseBody: '{"success":true}', fault: undefined, receivedAt: new Date() },
+        [{ message, duplicate: false, violations: [{ text: 'properties.total must be number', rule: 'Order Completed › properties.total: type number' }] }],
+        { status: 200, headers: {}, body: '{"success":true}' },
+      );
+      await expectInPage(opened.page, VISIBLE_ROWS, [['⚠ violation', 'track', 'Order Completed', 'ada', SHOP, '09:30:00.000']]);
+      await opened.page.locator('.row').click();
+      await expectInPage(opened.page, `Array.from(document.querySelectorAll('#detail .problem'), (problem) => Array.from(problem.children, (part) => part.textContent))`, [
+        ['⚠ Tracking plan violation', 'properties.total must be number', 'Rule: Order Completed › properties.total: type number'],
+      ]);
+    } finally {
+      await opened.page.context().close();
+      planned.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('saves a screenshot of a shop session (SAVE_DEBUGGER_SCREENSHOT=1 also writes docs/debugger.png)', async () => {

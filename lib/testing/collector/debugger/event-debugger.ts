@@ -49,8 +49,11 @@ export class EventDebugger {
       response.end('The event debugger answers only to http://127.0.0.1:PORT or http://localhost:PORT.\n');
       return true;
     }
-    if (pathname === EVENTS_PATH) {
+    if (pathname === EVENTS_PATH && request.method === 'GET') {
       this.stream.open(response, (send) => this.greet(send));
+    } else if (pathname === EVENTS_PATH) {
+      response.writeHead(405, { allow: 'GET' });
+      response.end();
     } else if (asset === undefined) {
       response.writeHead(204, { 'cache-control': 'max-age=86400' });
       response.end();
