@@ -14,7 +14,15 @@ export const segmentModule = SegmentModule.forRootAsync(segmentConfig.asProvider
 /** The marketing team's Segment source: SEGMENT_MARKETING_WRITE_KEY, or the default source's key. */
 export const MARKETING = 'marketing';
 
-/** A named client, injected with `@InjectSegment(MARKETING)`; same settings, its own write key. */
+/** The shop's tracking plan, as Segment exports it; its types are ./tracking-plan.ts (`npx nestjs-segment typegen`). */
+export const TRACKING_PLAN_FILE = fileURLToPath(new URL('../../tracking-plan.json', import.meta.url));
+
+/**
+ * A named client, injected with `@InjectSegment(MARKETING)`; same settings, its own write key.
+ * Its messages are checked against the shop's tracking plan (SEGMENT_TRACKING_PLAN, or the
+ * sample's plan file), and contact details never reach the marketing source, whatever a caller
+ * puts in properties, traits or context.
+ */
 export const marketingModule = SegmentModule.forRootAsync({
   name: MARKETING,
   imports: [ConfigModule.forFeature(segmentConfig)],
@@ -22,5 +30,7 @@ export const marketingModule = SegmentModule.forRootAsync({
   useFactory: (segment: SegmentModuleOptions, config: ConfigService): SegmentModuleOptions => ({
     ...segment,
     writeKey: config.get<string>('SEGMENT_MARKETING_WRITE_KEY') ?? segment.writeKey,
+    trackingPlan: segment.trackingPlan ?? { plan: TRACKING_PLAN_FILE },
+    middleware: [scrub({ keys: ['email', 'phone'] })],
   }),
 });
