@@ -8,7 +8,7 @@
  * SEGMENT_WRITE_KEY set and Segment's host routed to the collector (support/segment-hosts.ts).
  */
 import { SegmentClient, messageIdFor, LIBRARY_VERSION, type SegmentEvent } from 'nestjs-segment';
-import type { FailedMessage, FlushResult as LibraryFlushResult } from 'nestjs-segment';
+import type { FailedMessage, FailureReason, FlushResult as LibraryFlushResult } from 'nestjs-segment';
 import { SegmentCollector } from 'nestjs-segment/testing';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { fieldList, readmeBlock } from './support/readme.js';
@@ -100,7 +100,8 @@ describe('README: The client on its own', () => {
         delivered: number;
         failed: number;   // accepted, then rejected or retries exhausted
         dropped: number;  // refused at the call: queue_full, closed
-        failures: FailedMessage[]; // { message, reason, status?, error }, at most 1,000 listed
+        reasons?: Partial<Record<FailureReason, number>>; // exact count per reason, when any failed
+        failures: FailedMessage[]; // { message, reason, status?, error }, at most 1,000 listed per reason
       }
 
       const client = new SegmentClient({ writeKey: WRITE_KEY, host: collector.url, flushAt: 1, maxConcurrentRequests: 1, maxQueueSize: 2, logger: new RecordingLogger() });
