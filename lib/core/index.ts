@@ -8,7 +8,8 @@ export {
   type FailureReason,
 } from './errors.js';
 export type { SegmentLogger } from './logger.js';
-export type { Authorizer } from './authorizer.js';
+export { MessageTooLargeError } from './message-builder.js';
+export { OAuthTokenError } from './oauth/oauth-token-error.js';
 export { messageIdFor } from './message-id.js';
 export { MAX_MESSAGE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from './limits.js';
 export type * from './message-types.js';

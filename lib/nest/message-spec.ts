@@ -1,9 +1,6 @@
 import type { MessageType } from '../core/index.js';
 import type { SegmentEmitWhen, SegmentMapperInput } from './decorator-options.js';
 
-/** Metadata key on a handler: the messages its decorators send, top to bottom. */
-export const SEGMENT_MESSAGES = Symbol('nestjs-segment:messages');
-
 /** One decorator's message. */
 export interface MessageSpec {
   readonly type: MessageType;

@@ -27,8 +27,6 @@ export interface OAuthAuthorizerOptions {
   readonly oauth: ResolvedOAuthOptions;
   /** The dispatcher tracking requests use, so a proxy or a custom Agent applies to tokens too. */
   readonly dispatcher: Dispatcher;
-  /** Closes the dispatcher when this authorizer made it; absent when it is shared. */
-  readonly closeDispatcher?: () => Promise<void>;
   readonly redactor: Redactor;
   /** Most ms one token request may take. */
   readonly httpTimeout: number;
@@ -96,7 +94,6 @@ export class OAuthAuthorizer implements Authorizer {
     this.closed = true;
     clearTimeout(this.refreshTimer);
     this.fetchController?.abort();
-    void this.options.closeDispatcher?.().catch(() => undefined);
   }
 
   // ---- one token request at a time --------------------------------------------------------

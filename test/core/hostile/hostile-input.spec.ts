@@ -125,7 +125,7 @@ describe('hostile input', () => {
 
     it('Proxy traps that throw: ownKeys, get, getPrototypeOf', () => {
       const boom = new Error('trap');
-      const trap = (handler: ProxyHandler<object>) => new Proxy({ x: 1 }, handler);
+      const trap = (handler: ProxyHandler<Record<string, unknown>>) => new Proxy<Record<string, unknown>>({ x: 1 }, handler);
       const thrower = () => {
         throw boom;
       };
