@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import fc from 'fast-check';
 import request from 'supertest';
 import { Page, SegmentModule, SegmentService, Track, segmentConfig, type SegmentAnonymousPolicy, type SegmentModuleOptions } from '../../lib/index.js';
-import type { SegmentCollector } from '../../lib/testing/index.js';
+import { SegmentRecorder, SegmentTestingModule, type SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { optionsFailure } from '../support/options-failure.js';
 import { ADAPTERS, bootApp, type RunningApp } from './support/adapters.js';
@@ -237,5 +237,35 @@ describe('module-level user, context and anonymous, next to segmentConfig.asProv
     const app = moduleRef.createNestApplication({ logger: false });
     const error = await optionsFailure(() => app.init(), app);
     expect(error.problems.map((problem) => problem.option).sort()).toEqual(['context.ip', 'user']);
+  });
+});
+
+describe('the testing kit mirrors the anonymous option', () => {
+  it.each([
+    [undefined, 1],
+    ['skip' as const, 0],
+  ])('SegmentTestingModule.forRoot({ anonymous: %p }): %p refusals recorded for an anonymous visit', async (anonymous, refusals) => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SegmentTestingModule.forRoot({ logger: new RecordingLogger(), ...(anonymous === undefined ? {} : { anonymous }) })],
+      controllers: [PublicController],
+    }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    const recorder = app.get(SegmentRecorder);
+    await request(app.getHttpServer()).get('/public/cats').expect(200);
+    await request(app.getHttpServer()).get('/public/named').expect(200);
+    await app.close();
+    expect(recorder.errors).toHaveLength(refusals);
+    expect(recorder.messages.map((message) => message.event)).toEqual(['Named Visit']);
+  });
+
+  it('SegmentTestingModule.forRoot({ anonymous: { header } }) records the header as anonymousId', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SegmentTestingModule.forRoot({ anonymous: { header: 'x-anonymous-id' } })],
+      controllers: [PublicController],
+    }).compile();
+    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    await request(app.getHttpServer()).get('/public/cats').set('x-anonymous-id', 'visitor-5').expect(200);
+    app.get(SegmentRecorder).expectTracked('Cats Listed', { anonymousId: 'visitor-5', userId: undefined });
+    await app.close();
   });
 });
