@@ -6,7 +6,7 @@ import { addToTotals, debuggerBatch, emptyTotals, type DebuggerBatch } from './d
 import { DEBUGGER_PAGE } from './debugger-page.js';
 import { DEBUGGER_SCRIPT } from './debugger-script.js';
 import { DEBUGGER_STYLE } from './debugger-style.js';
-import { EventStream, frame, type Frame } from './event-stream.js';
+import { EventStream, frame, jsonFrame, type Frame } from './event-stream.js';
 import type { CheckedMessage } from './observed-request.js';
 import { RECENT_MESSAGES, RecentBatches } from './recent-batches.js';
 import { SecretScrubber } from './secret-scrubber.js';
@@ -77,13 +77,13 @@ export class EventDebugger {
     addToTotals(this.totals, request, checked);
     const batch = debuggerBatch(++this.seq, request, checked, answer, RECENT_MESSAGES);
     this.recent.add(batch);
-    if (this.stream.size > 0) this.stream.broadcast(this.batchFrame(batch));
+    if (this.stream.size > 0) this.stream.broadcast(() => this.batchFrame(batch));
   }
 
   clear(): void {
     this.totals = emptyTotals();
     this.recent.clear();
-    if (this.stream.size > 0) this.stream.broadcast(frame('reset', { totals: this.totals }));
+    if (this.stream.size > 0) this.stream.broadcast(() => frame('reset', { totals: this.totals }));
   }
 
   close(): void {
@@ -96,7 +96,7 @@ export class EventDebugger {
   }
 
   private batchFrame(batch: DebuggerBatch): Frame {
-    return frame('batch', this.scrubber.scrub({ batch, totals: this.totals }));
+    return jsonFrame('batch', this.scrubber.json({ batch, totals: this.totals }));
   }
 }
 

@@ -19,7 +19,12 @@ interface Watcher {
 export type Frame = Buffer;
 
 export function frame(event: string, data: unknown): Frame {
-  return Buffer.from(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, 'utf8');
+  return jsonFrame(event, JSON.stringify(data));
+}
+
+/** A frame whose data is already JSON (JSON has no raw line breaks, so it is one `data:` line). */
+export function jsonFrame(event: string, json: string): Frame {
+  return Buffer.from(`event: ${event}\ndata: ${json}\n\n`, 'utf8');
 }
 
 /** Server-sent events to the open debugger pages. */
@@ -51,8 +56,13 @@ export class EventStream {
     greet((greeting) => this.send(watcher, greeting));
   }
 
-  broadcast(next: Frame): void {
-    for (const watcher of this.watchers) this.send(watcher, next);
+  /** Sends to every watcher; `build` runs once, and only when some watcher can take the frame. */
+  broadcast(build: () => Frame): void {
+    let built: Frame | undefined;
+    for (const watcher of this.watchers) {
+      if (this.congested(watcher)) continue;
+      this.send(watcher, (built ??= build()));
+    }
   }
 
   closeAll(): void {
@@ -62,14 +72,18 @@ export class EventStream {
 
   private send(watcher: Watcher, next: Frame): void {
     const { response } = watcher;
-    if (response.destroyed || response.writableEnded) return;
-    if (response.writableLength > MAX_UNREAD_BYTES) {
-      // The page hears how many it missed as soon as it has read what was already sent.
-      if (watcher.droppedFrames++ === 0) response.once('drain', () => this.reportDropped(watcher));
-      return;
-    }
+    if (response.destroyed || response.writableEnded || this.congested(watcher)) return;
     this.reportDropped(watcher);
     response.write(next);
+  }
+
+  /** True (and the frame counted as dropped) when the page has fallen too far behind to take it. */
+  private congested(watcher: Watcher): boolean {
+    const { response } = watcher;
+    if (response.writableLength <= MAX_UNREAD_BYTES) return false;
+    // The page hears how many it missed as soon as it has read what was already sent.
+    if (watcher.droppedFrames++ === 0) response.once('drain', () => this.reportDropped(watcher));
+    return true;
   }
 
   private reportDropped(watcher: Watcher): void {
