@@ -16,6 +16,8 @@ const MARKETING_KEY = 'wk_marketing_Yc7pD1sK9eHa';
 const SHOP = '#' + writeKeyFingerprint(SHOP_KEY);
 const MARKETING = '#' + writeKeyFingerprint(MARKETING_KEY);
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Each test opens pages in a real browser; on a busy machine that takes seconds, not milliseconds. */
+const BROWSER_TEST_MS = 60_000;
 
 describe('the event debugger page, in Chromium', () => {
   let browser: Browser;
@@ -26,7 +28,7 @@ describe('the event debugger page, in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-  });
+  }, BROWSER_TEST_MS);
   afterAll(async () => {
     await browser?.close();
   });
@@ -34,7 +36,7 @@ describe('the event debugger page, in Chromium', () => {
     collector = new SegmentCollector();
     await collector.start();
     ({ page, requested } = await openDebugger(browser, collector.url));
-  });
+  }, BROWSER_TEST_MS);
   afterEach(async () => {
     await page?.context().close();
     await collector.stop();
@@ -80,7 +82,7 @@ describe('the event debugger page, in Chromium', () => {
     await expectInPage(page, COUNTERS, { messages: '3', batches: '2', duplicates: '0', violations: '0', bytes: wireBytes() });
     // Offline by construction: the page asked for nothing but the collector.
     expect(requested.filter((address) => !address.startsWith(`${collector.url}/`))).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 
   it('filters by type, by event or name, by user and by client, and says when nothing matches', async () => {
     const shop = client(SHOP_KEY);
@@ -112,7 +114,7 @@ describe('the event debugger page, in Chromium', () => {
     await page.fill('#filter-user', 'ada');
     await expectInPage(page, names, []);
     await expectInPage(page, `document.getElementById('empty').textContent`, 'No message matches the filters.');
-  });
+  }, BROWSER_TEST_MS);
 
   it('opens a message: its JSON, its context and where it came from', async () => {
     const shop = client(SHOP_KEY);
@@ -146,7 +148,7 @@ describe('the event debugger page, in Chromium', () => {
 
     await page.keyboard.press('Escape');
     await expectInPage(page, `document.querySelector('#detail').textContent`, 'Select a message to see its JSON, its context and any problem.');
-  });
+  }, BROWSER_TEST_MS);
 
   it('marks a duplicate and a Spec violation in words and icons, explains them, and counts them', async () => {
     const shop = client(SHOP_KEY);
@@ -182,7 +184,7 @@ describe('the event debugger page, in Chromium', () => {
 
     await page.check('#filter-problems');
     await expectInPage(page, `(${VISIBLE_ROWS}).map((row) => row[0])`, ['⚠ violation', '↻ duplicate']);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows a refused request with its answer, then the retry that was accepted', async () => {
     collector.failNext({ status: 503 });
@@ -204,7 +206,7 @@ describe('the event debugger page, in Chromium', () => {
       `document.querySelector('#detail .problems').textContent`,
       '✗ Not acceptedThe collector answered 503 planned_failure: planned failure (failNext): HTTP 503.',
     );
-  });
+  }, BROWSER_TEST_MS);
 
   it('pause holds new messages until resumed; clear empties the page and restarts its counters', async () => {
     const shop = client(SHOP_KEY);
@@ -241,7 +243,7 @@ describe('the event debugger page, in Chromium', () => {
     await expectInPage(page, COUNTERS, { messages: '1', batches: '1', duplicates: '0', violations: '0', bytes: pageBytes(after - before) });
     // Clearing the page is the page's own: the collector keeps what it received.
     expect(collector.messages).toHaveLength(4);
-  });
+  }, BROWSER_TEST_MS);
 
   it('a page opened later shows what arrived before; collector.clear() empties every open page', async () => {
     const shop = client(SHOP_KEY);
@@ -257,7 +259,7 @@ describe('the event debugger page, in Chromium', () => {
     } finally {
       await late.page.context().close();
     }
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows messages as text, never as markup', async () => {
     const shop = client(SHOP_KEY);
@@ -267,7 +269,7 @@ describe('the event debugger page, in Chromium', () => {
     await rows([['✓ ok', 'track', event, '<b>ada</b>', SHOP, '09:30:00.000']]);
     await page.locator('.row').click();
     expect(await page.evaluate(`[document.querySelectorAll('img, b').length, document.body.dataset.injected ?? null]`)).toEqual([0, null]);
-  });
+  }, BROWSER_TEST_MS);
 
   it('never shows the write key, even when a message carries it', async () => {
     const shop = client(SHOP_KEY);
@@ -280,7 +282,7 @@ describe('the event debugger page, in Chromium', () => {
     const html = (await page.evaluate('document.documentElement.outerHTML')) as string;
     for (const secret of [SHOP_KEY, basic(SHOP_KEY).slice('Basic '.length)]) expect(html).not.toContain(secret);
     expect(html).toContain(SHOP);
-  });
+  }, BROWSER_TEST_MS);
 
   it('shows the tracking-plan rule next to a violation that has one', async () => {
     // The collector reports Spec violations only; a plan check hands the debugger violations
@@ -310,7 +312,7 @@ describe('the event debugger page, in Chromium', () => {
       planned.close();
       await new Promise((resolve) => server.close(resolve));
     }
-  });
+  }, BROWSER_TEST_MS);
 
   it('saves a screenshot of a shop session (SAVE_DEBUGGER_SCREENSHOT=1 also writes docs/debugger.png)', async () => {
     const shop = client(SHOP_KEY);
@@ -341,5 +343,5 @@ describe('the event debugger page, in Chromium', () => {
       copyFileSync(`${root}.tmp/debugger.png`, `${root}docs/debugger.png`);
     }
     expect(requested.filter((address) => !address.startsWith(`${collector.url}/`))).toEqual([]);
-  });
+  }, BROWSER_TEST_MS);
 });
