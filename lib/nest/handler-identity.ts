@@ -58,7 +58,7 @@ function defined<T extends object>(fields: T): T {
 }
 
 function targetOf(context: ExecutionContext): string {
-  return `${context.getClass().name}.${context.getHandler().name}`;
+  return text(`${context.getClass().name}.${context.getHandler().name}`)!;
 }
 
 /** The route pattern, not the URL: Express's matched `route.path`, Fastify's `routeOptions.url`. */
@@ -104,7 +104,7 @@ export function graphqlHandler(context: ExecutionContext): SegmentHandlerContext
     kind: 'graphql',
     operation: text(info.operation?.operation),
     operationName: text(info.operation?.name?.value),
-    field: parent !== undefined && field !== undefined ? `${parent}.${field}` : field,
+    field: parent !== undefined && field !== undefined ? text(`${parent}.${field}`) : field,
     path: text(responsePath(info.path)),
     target: targetOf(context),
   });
@@ -147,7 +147,7 @@ export function wsHandler(context: ExecutionContext): SegmentHandlerContext {
  */
 export function methodHandler(instance: unknown, method: Function): SegmentHandlerContext {
   const owner = (instance as { constructor?: { name?: unknown } } | null | undefined)?.constructor?.name;
-  const target = `${typeof owner === 'string' ? owner : 'Object'}.${method.name}`;
+  const target = text(`${typeof owner === 'string' ? owner : 'Object'}.${method.name}`)!;
   const schedule = SCHEDULES[Reflect.getMetadata(SCHEDULER_TYPE, method) as number];
   if (schedule === undefined) return { kind: 'method', target };
   return defined<SegmentHandlerContext>({ kind: 'job', schedule, name: text(Reflect.getMetadata(SCHEDULER_NAME, method)), target });

@@ -29,6 +29,11 @@ class OrdersResolver {
     return { id, total: 10 };
   }
 
+  @Query(() => OrderView)
+  failing(): OrderView {
+    throw new Error('kaboom');
+  }
+
   @Mutation(() => OrderView)
   async placeOrder(@Args('total', { type: () => Int }) total: number): Promise<OrderView> {
     await Promise.resolve();
@@ -37,17 +42,26 @@ class OrdersResolver {
   }
 }
 
-@Module({ providers: [OrdersResolver] })
+/** No interceptor: forwardErrors still tells the GraphQL handler of what escaped. */
+@Resolver()
+class StockResolver {
+  @Query(() => Int)
+  stock(): number {
+    throw new Error('stock service down');
+  }
+}
+
+@Module({ providers: [OrdersResolver, StockResolver] })
 class OrdersModule {}
 
 const ALIASED = 'query OrderPage { first: order(id: "1") { id } second: order(id: "2") { id total } }';
 
 const DRIVERS = [
-  { name: 'Apollo on Express', adapter: ADAPTERS.find((adapter) => adapter.name === 'Express')!, graphql: () => GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }) },
-  { name: 'Mercurius on Fastify', adapter: ADAPTERS.find((adapter) => adapter.name === 'Fastify')!, graphql: () => GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, graphiql: false }) },
+  { name: 'Apollo on Express', route: undefined, adapter: ADAPTERS.find((adapter) => adapter.name === 'Express')!, graphql: () => GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }) },
+  { name: 'Mercurius on Fastify', route: '/graphql', adapter: ADAPTERS.find((adapter) => adapter.name === 'Fastify')!, graphql: () => GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, graphiql: false }) },
 ];
 
-describe.each(DRIVERS)('GraphQL code-first, $name, with SegmentContextInterceptor on the resolver', ({ adapter, graphql }) => {
+describe.each(DRIVERS)('GraphQL code-first, $name, with SegmentContextInterceptor on the resolver', ({ adapter, graphql, route }) => {
   let collector: SegmentCollector;
   let running: RunningApp | undefined;
   let user: CountingUser;
@@ -62,8 +76,8 @@ describe.each(DRIVERS)('GraphQL code-first, $name, with SegmentContextIntercepto
     await collector.stop();
   });
 
-  async function boot(options: Partial<SegmentModuleOptions> = {}): Promise<string> {
-    running = await bootApp(adapter, { imports: [SegmentModule.forRoot(optionsFor(collector, { user: user.resolver, ...options })), graphql(), OrdersModule] });
+  async function boot(options: Partial<SegmentModuleOptions> & { forwardErrors?: boolean } = {}): Promise<string> {
+    running = await bootApp(adapter, { imports: [SegmentModule.forRoot({ ...optionsFor(collector, { user: user.resolver }), ...options }), graphql(), OrdersModule] });
     return running.url;
   }
 
@@ -118,5 +132,29 @@ describe.each(DRIVERS)('GraphQL code-first, $name, with SegmentContextIntercepto
     ]);
     expect(viewed[0]!.context).not.toHaveProperty('locale');
     expect(user.calls).toBe(1);
+  });
+
+  it('forwardErrors: an error escaping a resolver is tracked with the operation and field that failed', async () => {
+    const url = await boot({ forwardErrors: true });
+    const response = await request(url).post('/graphql').set(BROWSER).send({ query: 'query Broken { failing { id } }' }).expect(200);
+    expect(response.body.errors).toEqual([expect.objectContaining({ message: 'kaboom' })]);
+    const [captured] = named(await delivered(running!.app, collector), 'Error Captured');
+    expect(captured).toEqual(expect.objectContaining({ userId: 'user-7' }));
+    // The endpoint's route where the adapter routes it (Fastify); Apollo on Express is a middleware.
+    expect(captured!.properties).toEqual({ name: 'Error', message: 'kaboom', status: 500, method: 'POST', ...(route === undefined ? {} : { route }) });
+    expect(captured!.context).toEqual(
+      expect.objectContaining({
+        ip: '127.0.0.1',
+        handler: { kind: 'graphql', operation: 'query', operationName: 'Broken', field: 'Query.failing', path: 'failing', target: 'OrdersResolver.failing' },
+      }),
+    );
+  });
+
+  it('forwardErrors on a resolver without the interceptor: still told with its GraphQL handler', async () => {
+    const url = await boot({ forwardErrors: true });
+    await request(url).post('/graphql').set(BROWSER).send({ query: '{ stock }' }).expect(200);
+    const [captured] = named(await delivered(running!.app, collector), 'Error Captured');
+    expect(captured!.properties).toEqual(expect.objectContaining({ message: 'stock service down', status: 500 }));
+    expect(captured!.context).toEqual(expect.objectContaining({ handler: { kind: 'graphql', operation: 'query', field: 'Query.stock', path: 'stock', target: 'StockResolver.stock' } }));
   });
 });
