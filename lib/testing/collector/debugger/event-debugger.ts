@@ -103,5 +103,7 @@ export class EventDebugger {
 function isLoopbackHost(request: IncomingMessage): boolean {
   const host = (request.headers.host ?? '').toLowerCase();
   const port = request.socket.localPort;
-  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  // Browsers leave out the default port.
+  const names = port === 80 ? ['127.0.0.1', 'localhost'] : [`127.0.0.1:${port}`, `localhost:${port}`];
+  return names.includes(host);
 }
