@@ -10,6 +10,13 @@ export interface TrackingPlanTypes {
   group?: object;
 }
 
+/**
+ * What a planned properties or traits type must be. `any` (not `unknown`) because only an index
+ * signature of `any` admits the generated interfaces, which have none; it makes a planned
+ * client still a SegmentClient where code names the class generically (`typeof SegmentClient`).
+ */
+type PlannedObject = Record<string, any>;
+
 /** `{ field?: T }` when T has no required key, else `{ field: T }`. */
 type FieldOf<Field extends string, T> = {} extends T ? { [K in Field]?: T } : { [K in Field]: T };
 
@@ -17,15 +24,15 @@ type FieldOf<Field extends string, T> = {} extends T ? { [K in Field]?: T } : { 
 export type PlannedTrackParams<Event extends string, Properties> = Omit<TrackParams, 'event' | 'properties'> & { event: Event } & FieldOf<'properties', Properties>;
 
 /** What `track()` takes: with a plan, a union of its events (discriminated by `event`); without, any event. */
-export type TrackParamsOf<Plan> = [Plan] extends [{ track: infer Events }]
+export type TrackParamsOf<Plan> = [Plan] extends [{ track: infer Events extends Record<string, PlannedObject> }]
   ? { [Event in keyof Events & string]: PlannedTrackParams<Event, Events[Event]> }[keyof Events & string]
   : TrackParams;
 
 /** What `identify()` takes: the plan's traits when it types them. */
-export type IdentifyParamsOf<Plan> = [Plan] extends [{ identify: infer Traits }] ? Omit<IdentifyParams, 'traits'> & FieldOf<'traits', Traits> : IdentifyParams;
+export type IdentifyParamsOf<Plan> = [Plan] extends [{ identify: infer Traits extends PlannedObject }] ? Omit<IdentifyParams, 'traits'> & FieldOf<'traits', Traits> : IdentifyParams;
 
 /** What `group()` takes: the plan's group traits when it types them. */
-export type GroupParamsOf<Plan> = [Plan] extends [{ group: infer Traits }] ? Omit<GroupParams, 'traits'> & FieldOf<'traits', Traits> : GroupParams;
+export type GroupParamsOf<Plan> = [Plan] extends [{ group: infer Traits extends PlannedObject }] ? Omit<GroupParams, 'traits'> & FieldOf<'traits', Traits> : GroupParams;
 
 /** The planned event names; `string` without a plan. */
 export type EventNameOf<Plan> = [Plan] extends [{ track: infer Events }] ? keyof Events & string : string;

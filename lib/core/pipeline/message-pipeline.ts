@@ -14,13 +14,15 @@ export type PipelineOutcome =
   /** Queue it; `violation` is set when it broke the plan and the plan says to report and send. */
   | { readonly kind: 'send'; readonly message: SegmentMessage; readonly violation?: SegmentViolationError }
   /** Report it as dropped with `reason`; `error` says why. */
-  | { readonly kind: 'drop'; readonly reason: PipelineDropReason; readonly error: SegmentError; readonly message: SegmentMessage }
+  | { readonly kind: 'drop'; readonly reason: PipelineDropReason; readonly error: SegmentFilteredError | SegmentMiddlewareError | SegmentViolationError; readonly message: SegmentMessage }
   /** `onViolation: 'throw'`: report it, then throw the error into the caller. */
   | { readonly kind: 'throw'; readonly error: SegmentViolationError; readonly message: SegmentMessage };
 
 /** A middleware returned null: not a fault, a decision (a sampler, a filter). */
 export class SegmentFilteredError extends SegmentError {
   override name = 'SegmentFilteredError';
+  /** How the message is listed by flush() and events$. */
+  readonly reason = 'filtered';
 
   constructor(
     readonly index: number,

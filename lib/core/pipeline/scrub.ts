@@ -27,7 +27,7 @@ export function scrub(options: ScrubOptions): SegmentMiddleware {
     for (const field of SCRUBBED_FIELDS) {
       const value = message[field];
       if (value === undefined) continue;
-      const cleaned = clean(value, scrubbed, new Set());
+      const cleaned = clean(value, scrubbed, 0);
       if (cleaned !== value) {
         if (result === message) result = { ...message };
         (result as unknown as Record<string, unknown>)[field] = cleaned;
@@ -37,37 +37,38 @@ export function scrub(options: ScrubOptions): SegmentMiddleware {
   };
 }
 
+/** Deeper than this, a value is left as it is: only a circular reference nests so far, and serialization refuses that (naming its path). */
+const MAX_DEPTH = 64;
+
 /**
  * `value` without the scrubbed keys; the same object when there was none to remove, so a clean
- * message costs a walk and no copy. `open` holds the objects being walked: a circular reference
- * is left as it is (serialization refuses it afterwards, naming its path).
+ * message costs a walk and no copy. Plain objects and arrays are walked; anything else (a Date,
+ * a class instance) is a value.
  */
-function clean(value: unknown, scrubbed: ReadonlySet<string>, open: Set<object>): unknown {
+function clean(value: unknown, scrubbed: ReadonlySet<string>, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
-    if (open.has(value)) return value;
-    open.add(value);
     let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
-      const cleaned = clean(item, scrubbed, open);
+      const cleaned = clean(item, scrubbed, depth + 1);
       if (cleaned !== item) (copy ??= value.slice())[index] = cleaned;
     }
-    open.delete(value);
     return copy ?? value;
   }
-  if (!isPlainObject(value) || open.has(value)) return value;
-  open.add(value);
+  if (!isPlainObject(value)) return value;
   let copy: Record<string, unknown> | undefined;
-  for (const key in value) {
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
     if (scrubbed.has(key)) {
       copy ??= { ...value };
       delete copy[key];
       continue;
     }
     const item = value[key];
-    const cleaned = clean(item, scrubbed, open);
+    const cleaned = clean(item, scrubbed, depth + 1);
     if (cleaned !== item) (copy ??= { ...value })[key] = cleaned;
   }
-  open.delete(value);
   return copy ?? value;
 }

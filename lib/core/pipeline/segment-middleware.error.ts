@@ -3,6 +3,8 @@ import { SegmentError } from '../errors.js';
 /** A middleware threw (or returned something that is not a message): that message was dropped. */
 export class SegmentMiddlewareError extends SegmentError {
   override name = 'SegmentMiddlewareError';
+  /** How the message is listed by flush() and events$. */
+  readonly reason = 'middleware_error';
 
   constructor(
     /** The middleware's position in `middleware`, from 0. */

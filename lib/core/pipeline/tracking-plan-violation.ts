@@ -40,6 +40,8 @@ function fieldOf(pointer: string): string {
  */
 export class SegmentViolationError extends SegmentValidationError {
   override name = 'SegmentViolationError';
+  /** How a dropped message is listed by flush() and events$. */
+  readonly reason = 'violation';
 
   constructor(
     /** The track event's name, or the call's type for the other calls. */
