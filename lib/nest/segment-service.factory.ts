@@ -14,8 +14,8 @@ const MODULE_LEVEL_OPTIONS = ['forwardErrors', 'user', 'context', 'anonymous'] a
  * forRoot() moves the module-level settings out of the options, and forRootAsync() has them
  * next to the factory: put them back where the factory left them out.
  */
-function withModuleSettings(options: SegmentModuleOptions, extras: SegmentModuleExtras): SegmentModuleOptions {
-  if (!isObject(options)) return options;
+export function withModuleSettings<T extends Partial<Pick<SegmentModuleOptions, (typeof MODULE_LEVEL_OPTIONS)[number]>>>(options: T, extras: SegmentModuleExtras): T {
+  if (options === null || typeof options !== 'object') return options;
   let merged = options;
   for (const key of MODULE_LEVEL_OPTIONS) {
     if (options[key] === undefined && extras[key] !== undefined) merged = { ...merged, [key]: extras[key] };

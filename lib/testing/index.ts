@@ -7,7 +7,7 @@ export type { WaitCondition, WaitForOptions } from './collector/message-waiter.j
 export type { RefusalCode } from './collector/collector-answer.js';
 export { MAX_MESSAGE_BYTES, MAX_BODY_BYTES, MAX_BATCH_MESSAGES } from './collector/segment-limits.js';
 export { SegmentTestingModule } from './segment-testing.module.js';
-export type { SegmentTestingModuleOptions } from './segment-testing.options.js';
+export type { SegmentTestingModuleOptions, SegmentTestingModuleAsyncOptions, SegmentTestingClientOptions } from './segment-testing.options.js';
 export type { SegmentRedirectOptions } from './segment-testing.redirect.js';
 export { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
 export { RecordedMessages } from './recorder/recorded-messages.js';

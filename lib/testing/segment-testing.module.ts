@@ -1,53 +1,34 @@
-import { Inject, Logger, Module, type DynamicModule, type NestModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { getSegmentToken, SegmentOptionsError } from '../nest/index.js';
-import { SEGMENT_APP_BINDING, segmentAppProviders, type SegmentAppBinding } from '../nest/segment-app-binding.js';
-import { validateSegmentOptions } from '../nest/segment-options.validation.js';
-import { withAnonymousPolicy } from '../nest/anonymous-policy.js';
-import { SegmentRecorderModule } from './recorder/segment-recorder.module.js';
-import { SegmentRecorder, type RecordingServiceOptions } from './recorder/segment-recorder.js';
+import { Inject, Module, type DynamicModule, type NestModule } from '@nestjs/common';
+import { SEGMENT_APP_BINDING, type SegmentAppBinding } from '../nest/segment-app-binding.js';
 import type { SegmentCollector } from './collector/segment-collector.js';
-import type { SegmentTestingModuleOptions } from './segment-testing.options.js';
+import { SEGMENT_TESTING_ASYNC_OPTIONS_TYPE, SegmentTestingConfigurableModule, checkTestingOptions } from './segment-testing.module-definition.js';
+import type { SegmentTestingModuleAsyncOptions, SegmentTestingModuleOptions } from './segment-testing.options.js';
 import { segmentRedirectModule, type SegmentRedirectOptions } from './segment-testing.redirect.js';
-
-/** Module-private: this client's options, as SegmentModule provides its own. */
-const TESTING_OPTIONS = Symbol('nestjs-segment:testing-options');
 
 /**
  * A drop-in for `SegmentModule` in tests: registers the same token (`SegmentService`, or
  * `getSegmentToken(name)`) and the same request context and decorators, but the client behind
  * the service validates each call for real and records it in the `SegmentRecorder` instead of
  * sending it. Call it once per client, as `SegmentModule`; all clients share one recorder.
+ *
+ * @publicApi
  */
 @Module({})
-export class SegmentTestingModule implements NestModule {
-  constructor(@Inject(SEGMENT_APP_BINDING) private readonly binding: SegmentAppBinding) {}
+export class SegmentTestingModule extends SegmentTestingConfigurableModule implements NestModule {
+  constructor(@Inject(SEGMENT_APP_BINDING) private readonly binding: SegmentAppBinding) {
+    super();
+  }
 
-  static forRoot(options: SegmentTestingModuleOptions = {}): DynamicModule {
-    const { name, isGlobal = true, logger: givenLogger, onError, trackingPlan, middleware, ...nest } = options;
-    // The same boot-time checks as SegmentModule, thrown at once: a test has no app.init() to wait for.
-    const problems = validateSegmentOptions({ ...nest, writeKey: 'testing', ...(onError === undefined ? {} : { onError }) });
-    if (problems.length > 0) throw new SegmentOptionsError(problems, name);
+  /** Checks the options at once (a test has no app.init() to wait for), then builds the module. */
+  static override forRoot(options: SegmentTestingModuleOptions = {}): DynamicModule {
+    const { name, isGlobal: _global, forwardErrors, user: _user, context: _context, anonymous: _anonymous, ...client } = options;
+    checkTestingOptions({ ...client, forwardErrors }, name);
+    return super.forRoot(options);
+  }
 
-    const token = getSegmentToken(name);
-    const loggerName = name === undefined ? 'Segment' : `Segment:${name}`;
-    const logger = givenLogger ?? new Logger(loggerName);
-    return {
-      module: SegmentTestingModule,
-      global: isGlobal,
-      imports: [SegmentRecorderModule, DiscoveryModule],
-      providers: [
-        { provide: TESTING_OPTIONS, useValue: { ...nest, logger, onError, trackingPlan, middleware } },
-        {
-          provide: token,
-          useFactory: (recorder: SegmentRecorder, clientOptions: RecordingServiceOptions & Pick<SegmentTestingModuleOptions, 'anonymous'>) =>
-            withAnonymousPolicy(recorder.createService(name, clientOptions), clientOptions.anonymous),
-          inject: [SegmentRecorder, TESTING_OPTIONS],
-        },
-        ...segmentAppProviders(token, TESTING_OPTIONS, loggerName, nest.forwardErrors ?? false),
-      ],
-      exports: [token, SegmentRecorderModule],
-    };
+  /** As `SegmentModule.forRootAsync()`: the options come from a factory, a class or an existing provider. */
+  static override forRootAsync(options: SegmentTestingModuleAsyncOptions): DynamicModule {
+    return super.forRootAsync(options as typeof SEGMENT_TESTING_ASYNC_OPTIONS_TYPE);
   }
 
   /**

@@ -1,12 +1,12 @@
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { SegmentClientOptions, SegmentLogger } from '../core/index.js';
 import type { SegmentModuleExtras, SegmentNestOptions } from '../nest/index.js';
 
 /**
- * Options of `SegmentTestingModule.forRoot()`: the Nest settings and module extras of
- * `SegmentModule.forRoot()` (so a test can mirror the app's `context`, `user` and
- * `forwardErrors`), and no client settings: nothing is sent.
+ * What a recording client takes: the Nest settings of `SegmentModule` (so a test can mirror the
+ * app's `context`, `user` and `forwardErrors`), and no client settings: nothing is sent.
  */
-export interface SegmentTestingModuleOptions extends SegmentNestOptions, SegmentModuleExtras {
+export interface SegmentTestingClientOptions extends SegmentNestOptions {
   /** Where the recording service logs. Default: a Nest `Logger` with context `Segment` (`Segment:name`). */
   logger?: SegmentLogger;
   /** Also told about refused calls (the recorder's `errors` has them too). */
@@ -18,4 +18,15 @@ export interface SegmentTestingModuleOptions extends SegmentNestOptions, Segment
   trackingPlan?: SegmentClientOptions['trackingPlan'];
   /** The app's middleware: the recorder sees messages as they leave it. */
   middleware?: SegmentClientOptions['middleware'];
+}
+
+/** Options of `SegmentTestingModule.forRoot()`: the client's options and the module extras of `SegmentModule.forRoot()`. */
+export interface SegmentTestingModuleOptions extends SegmentTestingClientOptions, SegmentModuleExtras {}
+
+/** `SegmentTestingModule.forRootAsync()`, shaped as `SegmentModule.forRootAsync()`. */
+export interface SegmentTestingModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'>, SegmentModuleExtras {
+  useFactory?: (...args: never) => SegmentTestingClientOptions | Promise<SegmentTestingClientOptions>;
+  inject?: FactoryProvider['inject'];
+  useClass?: Type<{ createSegmentOptions(): SegmentTestingClientOptions | Promise<SegmentTestingClientOptions> }>;
+  useExisting?: Type<{ createSegmentOptions(): SegmentTestingClientOptions | Promise<SegmentTestingClientOptions> }>;
 }
