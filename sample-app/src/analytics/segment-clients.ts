@@ -4,7 +4,8 @@ import { SegmentModule, scrub, segmentConfig, type SegmentModuleOptions } from '
 
 /**
  * The default client, configured from the SEGMENT_* environment variables (SEGMENT_WRITE_KEY,
- * SEGMENT_HOST, SEGMENT_FLUSH_INTERVAL, ...) through @nestjs/config.
+ * SEGMENT_HOST, SEGMENT_FLUSH_INTERVAL, ...) through @nestjs/config. SEGMENT_DURABLE_URL (a Redis
+ * URL) switches on durable delivery: accepted events are stored in Redis and survive a restart.
  *
  * Kept in a constant so a test can swap it: `overrideModule(segmentModule)` matches the very
  * object the application imported.
@@ -32,5 +33,8 @@ export const marketingModule = SegmentModule.forRootAsync({
     writeKey: config.get<string>('SEGMENT_MARKETING_WRITE_KEY') ?? segment.writeKey,
     trackingPlan: segment.trackingPlan ?? { plan: TRACKING_PLAN_FILE },
     middleware: [scrub({ keys: ['email', 'phone'] })],
+    // With SEGMENT_DURABLE_URL set, each source keeps its own queue in Redis: a stored message is
+    // delivered under the write key of the client that accepted it.
+    durable: segment.durable && { ...segment.durable, queue: segment.durable.queue === undefined ? undefined : `${segment.durable.queue}-marketing` },
   }),
 });
