@@ -116,7 +116,7 @@ function transportOf(context: ExecutionContext, rpc: object | undefined): string
   if (typeof declared === 'number') return TRANSPORTS[declared];
   if (typeof declared === 'symbol') return declared.description;
   const name = rpc?.constructor?.name;
-  return typeof name === 'string' && name.endsWith('Context') && name !== 'Object' ? name.slice(0, -'Context'.length).toLowerCase() : undefined;
+  return typeof name === 'string' && name.endsWith('Context') ? name.slice(0, -'Context'.length).toLowerCase() : undefined;
 }
 
 /** The pattern the message came with (transports that keep one), else the handler's declared pattern. */

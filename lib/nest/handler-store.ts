@@ -18,8 +18,8 @@ function graphqlRequest(context: ExecutionContext): SegmentHttpRequest | undefin
 }
 
 /**
- * One store per HTTP request, whatever the number of resolver calls it carries and however many
- * interceptors (one instance per module that names one) see it.
+ * One store per GraphQL HTTP request that the adapter hooks did not open, whatever the number of
+ * resolver calls it carries and however many interceptors (one instance per module) see it.
  */
 const roots = new WeakMap<SegmentHttpRequest, RequestContextStore>();
 
@@ -41,7 +41,8 @@ export function handlerStoreFor(context: ExecutionContext, current: RequestConte
     case 'http': {
       const request: unknown = context.switchToHttp().getRequest();
       if (!isRequest(request)) return undefined;
-      return current?.request === request ? current : rootOf(request, emitter);
+      // One handler per HTTP request: no need to share the store (a WeakMap entry costs GC time).
+      return current?.request === request ? current : new RequestContextStore(request, emitter());
     }
     case 'graphql': {
       const request = graphqlRequest(context);
