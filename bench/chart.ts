@@ -3,7 +3,7 @@
  * min–max whiskers for the main burst, lines for cost growth, bars for Nest (the CPU each way
  * of sending adds to a request, and throughput).
  */
-import type { NestVariant } from './nest-variants.js';
+import { CALIBRATION_US, type NestVariant } from './nest-variants.js';
 import type { BenchDocument, Metric, NestCostKey } from './summary.js';
 import type { Spread } from './stats.js';
 
@@ -24,13 +24,14 @@ const SHORT: Record<string, string> = {
   limit: 'loopback limit',
 };
 
-const NEST_COLORS: Record<NestVariant, string> = { a: '#9ca3af', b: '#93c5fd', c: '#2563eb', d: '#1e40af', n: '#dc2626', p: '#7c3aed' };
+const NEST_COLORS: Record<NestVariant, string> = { a: '#9ca3af', b: '#93c5fd', c: '#2563eb', d: '#1e40af', n: '#dc2626', p: '#7c3aed', w: '#d1d5db' };
 const NEST_SHORT: Partial<Record<NestCostKey, string>> = {
   b: 'SegmentModule, no decorator',
   c: 'one @Track',
   d: 'five @Track',
   n: 'analytics-node in the handler',
   p: 'PostHog interceptor',
+  w: `calibration: handler +${CALIBRATION_US} µs`,
 };
 
 function escape(text: string): string {
@@ -170,7 +171,7 @@ export function renderChart(document: BenchDocument): string {
     y += lineHeight;
   }
 
-  const costKeys: NestCostKey[] = ['c', 'd', 'n', 'p'];
+  const costKeys: NestCostKey[] = ['w', 'c', 'd', 'n', 'p'];
   const costRows = (summary.nestCost ?? [])
     .filter((row) => costKeys.includes(row.key))
     .sort((a, b) => a.adapter.localeCompare(b.adapter) || costKeys.indexOf(a.key) - costKeys.indexOf(b.key))

@@ -24,7 +24,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { NestVariant } from './nest-variants.js';
+import { CALIBRATION_US, type NestVariant } from './nest-variants.js';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { nowNs, type Message } from './proc.js';
@@ -89,6 +89,24 @@ function contextByHand(request: BenchRequest): { ip?: string; userAgent?: string
       url: `${request.protocol ?? 'http'}://${String(request.headers.host)}${target}`,
     },
   };
+}
+
+/** (w): the plain handler, CALIBRATION_US of CPU longer: a spin on the process CPU clock, so preemption cannot shorten it. */
+function slowerController(): Type {
+  @Controller('orders')
+  class SlowerOrdersController {
+    @Get(':id')
+    get(@Param('id') id: string): Order {
+      const cpuUs = (): number => {
+        const usage = process.cpuUsage();
+        return usage.user + usage.system;
+      };
+      const until = cpuUs() + CALIBRATION_US;
+      while (cpuUs() < until);
+      return order(id);
+    }
+  }
+  return SlowerOrdersController;
 }
 
 function plainController(): Type {
@@ -213,6 +231,8 @@ async function partsFor(config: NestAppConfig): Promise<AppParts> {
   switch (config.variant) {
     case 'a':
       return { imports: [], controller: plainController(), providers: [] };
+    case 'w':
+      return { imports: [], controller: slowerController(), providers: [] };
     case 'n':
       return { imports: [], ...(await analyticsNodeParts(config.sinkUrl)) };
     case 'p': {

@@ -7,10 +7,12 @@
  * function: what a variant adds to each request. Usage:
  *   node .tmp/bench/bench/profile-summary.js FILE.cpuprofile [--top 30] [--against BASE.cpuprofile] [--fold]
  * `--fold` gives a native frame's time to the script function that called it.
- *   node .tmp/bench/bench/profile-summary.js --decompose A.cpuprofile C.cpuprofile D.cpuprofile [--fold]
- * splits the first @Track event of a request into its fixed part and the cost of a further event.
+ *   node .tmp/bench/bench/profile-summary.js --decompose DIR express|fastify [--fold]
+ * splits the first @Track event of a request into its fixed part and the cost of a further event,
+ * from the (a), (c) and (d) profiles in DIR (every round of each, pooled).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 interface ProfileNode {
@@ -100,6 +102,22 @@ function selfTimes(profile: Profile, requests: number | undefined, fold = false)
   return { totalUs: profile.endTime - profile.startTime, busyUs, byFunction, byArea, requests };
 }
 
+/** Several profiles (the rounds of one variant) as one: their times and requests added up. */
+function pooled(all: SelfTimes[]): SelfTimes {
+  const add = (maps: Array<Map<string, number>>): Map<string, number> => {
+    const sum = new Map<string, number>();
+    for (const map of maps) for (const [key, us] of map) sum.set(key, (sum.get(key) ?? 0) + us);
+    return sum;
+  };
+  return {
+    totalUs: all.reduce((sum, one) => sum + one.totalUs, 0),
+    busyUs: all.reduce((sum, one) => sum + one.busyUs, 0),
+    byFunction: add(all.map((one) => one.byFunction)),
+    byArea: add(all.map((one) => one.byArea)),
+    requests: all.reduce((sum, one) => sum + (one.requests ?? Number.NaN), 0),
+  };
+}
+
 export function summarizeProfile(profile: Profile, top: number, requests?: number, fold = false): string {
   const times = selfTimes(profile, requests, fold);
   const { busyUs, byFunction, byArea } = times;
@@ -141,8 +159,8 @@ export function compareProfiles(profile: Profile, requests: number, base: Profil
  * ((d) − (c)) / 4; the fixed part: ((c) − (a)) − a further event (request context, decorator
  * wrapper, whatever only the first event of a request pays).
  */
-export function decomposeFirstEvent(files: { a: Profile; c: Profile; d: Profile }, requests: { a: number; c: number; d: number }, top: number, fold = false): string {
-  const [a, c, d] = (['a', 'c', 'd'] as const).map((variant) => selfTimes(files[variant], requests[variant], fold));
+export function decomposeFirstEvent(rounds: Record<'a' | 'c' | 'd', Array<{ profile: Profile; requests: number }>>, top: number, fold = false): string {
+  const [a, c, d] = (['a', 'c', 'd'] as const).map((variant) => pooled(rounds[variant].map(({ profile, requests }) => selfTimes(profile, requests, fold))));
   const keys = (pick: (times: SelfTimes) => Map<string, number>): string[] => [...new Set([a!, c!, d!].flatMap((times) => [...pick(times).keys()]))];
   const split = (pick: (times: SelfTimes) => Map<string, number>) =>
     keys(pick).map((key) => {
@@ -181,10 +199,19 @@ function main(): void {
   const top = Number(values.top ?? 30);
   const read = (file: string): Profile => JSON.parse(readFileSync(file, 'utf8')) as Profile;
   if (values.decompose) {
-    const [a, c, d] = positionals;
-    if (a === undefined || c === undefined || d === undefined) throw new Error('--decompose takes three Nest server profiles: (a), (c) and (d) of one adapter');
-    const count = (file: string): number => requestsOf(file) ?? Number.NaN;
-    process.stdout.write(decomposeFirstEvent({ a: read(a), c: read(c), d: read(d) }, { a: count(a), c: count(c), d: count(d) }, top, fold));
+    // The rounds of (a), (c) and (d) of one adapter, pooled: nest-<adapter>-<variant>-<round>.cpuprofile.
+    const [dir, adapter] = positionals;
+    if (dir === undefined || adapter === undefined) throw new Error('--decompose takes a profiles directory and an adapter (express or fastify)');
+    const roundsOf = (variant: string): Array<{ profile: Profile; requests: number }> =>
+      readdirSync(dir)
+        .filter((name) => new RegExp(`^nest-${adapter}-${variant}-\\d+\\.cpuprofile$`).test(name))
+        .map((name) => join(dir, name))
+        .filter((file) => requestsOf(file) !== undefined)
+        .map((file) => ({ profile: read(file), requests: requestsOf(file)! }));
+    const rounds = { a: roundsOf('a'), c: roundsOf('c'), d: roundsOf('d') };
+    if (rounds.a.length === 0 || rounds.c.length === 0 || rounds.d.length === 0) throw new Error(`${dir} lacks profiles of (a), (c) or (d) on ${adapter}`);
+    process.stdout.write(`${adapter}: rounds pooled: (a) ${rounds.a.length}, (c) ${rounds.c.length}, (d) ${rounds.d.length}\n`);
+    process.stdout.write(decomposeFirstEvent(rounds, top, fold));
     return;
   }
   for (const file of positionals) {

@@ -11,7 +11,7 @@
  *          current), --events N, --reps N, --no-pin, --out DIR, --only ID,ID (main
  *          contenders: nestjs-segment, nestjs-segment-gzip, analytics-node, analytics-node-tuned,
  *          limit), --no-nest, --no-growth, --no-shutdown, --no-paced, --nest-rounds N,
- *          --nest-duration SECONDS, --nest-variants a,b,c,d,n,p, --nest-adapters express,fastify,
+ *          --nest-duration SECONDS, --nest-variants a,b,c,d,n,p,w, --nest-adapters express,fastify,
  *          --profile (CPU profiles of our client and of the Nest servers' measured windows to
  *          DIR/profiles), --publish (write bench/benchmarks.{json,svg} and the table in
  *          BENCHMARKS.md), --render FILE.json.
@@ -48,7 +48,7 @@ interface Plan {
   nest: NestPlan | undefined;
 }
 
-const ALL_VARIANTS: NestVariant[] = ['a', 'b', 'c', 'd', 'n', 'p'];
+const ALL_VARIANTS: NestVariant[] = ['a', 'b', 'c', 'd', 'n', 'p', 'w'];
 
 function plan(values: ReturnType<typeof parse>['values']): Plan {
   const mode: Plan['mode'] = values.smoke ? 'smoke' : values.full ? 'full' : 'quick';
@@ -67,7 +67,8 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
     full: {
       mode, events: 100_000, reps: 3, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS_GZIP], growthSizes: [1_000, 10_000, 100_000, 1_000_000], growthReps: 2,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 100_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 300_000,
-      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 3, warmupSec: 2, durationSec: 10, connections: 10, rate: 0, shutdownQueue: 10_000 },
+      // More, shorter Nest rounds: on a shared machine the median of more rounds is steadier than a few long ones.
+      nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 4, warmupSec: 2, durationSec: 6, connections: 10, rate: 0, shutdownQueue: 10_000 },
     },
   };
   const chosen = base[mode];
@@ -102,7 +103,7 @@ function secondaryPlan(primary: Plan): Plan {
     contenders: primary.contenders.filter((contender) => contender !== OURS_GZIP && contender !== ANALYTICS_NODE_TUNED),
     growthSizes: [],
     shutdownContenders: [],
-    nest: primary.nest && { ...primary.nest, rounds: Math.max(1, primary.nest.rounds - 1), shutdownQueue: 0 },
+    nest: primary.nest && { ...primary.nest, rounds: Math.max(1, primary.nest.rounds - 2), shutdownQueue: 0 },
   };
 }
 
@@ -231,6 +232,8 @@ async function main(): Promise<void> {
     const chosen = index === 0 ? primary : secondaryPlan(primary);
     // Profiles are of the headline runtime only.
     documents.push(await measureOn(runtime, chosen, pin, index === 0 ? profileDir : undefined));
+    // The headline's results are kept (and published) before the second runtime starts: a run cut short still has them.
+    if (index === 0 && runtimes.length > 1) writeOutputs(documents[0]!, outDir, values.publish ?? false);
   }
   const document = documents[0]!;
   if (documents.length > 1) document.secondary = documents[1];

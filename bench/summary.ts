@@ -5,7 +5,7 @@
  */
 import type { RunRecord } from './client-runs.js';
 import type { NestRecord, NestShutdownRecord } from './nest-runs.js';
-import { EVENTS_PER_REQUEST, type NestVariant } from './nest-variants.js';
+import { CALIBRATION_US, EVENTS_PER_REQUEST, type NestVariant } from './nest-variants.js';
 import { spread, type Spread } from './stats.js';
 
 export interface Machine {
@@ -72,6 +72,7 @@ export const NEST_COST_LABELS: Record<NestCostKey, string> = {
   fixed: 'fixed part of the first event ((c) − (a)) − a further one',
   n: '@segment/analytics-node in the handler, context by hand',
   p: "posthog-node's PostHogInterceptor + capture()",
+  w: `calibration: no analytics, the handler ${CALIBRATION_US} µs longer`,
 };
 
 export interface Summary {
@@ -118,7 +119,7 @@ function nestAdded(nest: NestRecord[]): Map<string, Array<Partial<Record<NestCos
         nest.find((record) => record.adapter === adapter && record.round === round && record.variant === variant && record.error === undefined)?.cpuUsPerRequest ?? NaN;
       const base = cpu('a');
       const added: Partial<Record<NestCostKey, number>> = {};
-      for (const variant of ['b', 'c', 'd', 'n', 'p'] as const) added[variant] = cpu(variant) - base;
+      for (const variant of ['b', 'c', 'd', 'n', 'p', 'w'] as const) added[variant] = cpu(variant) - base;
       added.further = (cpu('d') - cpu('c')) / (EVENTS_PER_REQUEST.d - EVENTS_PER_REQUEST.c);
       added.fixed = added.c! - added.further;
       rounds.push(added);
