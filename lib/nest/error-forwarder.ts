@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { SegmentLogger } from '../core/index.js';
-import { describeError } from './describe-error.js';
+import { describeError } from '../core/internals.js';
 import { routeOf } from './handler-identity.js';
 import type { RequestContextStore } from './request-context.store.js';
 import { requestContextStorage } from './request-context.store.js';

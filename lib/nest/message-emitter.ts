@@ -3,7 +3,7 @@ import type { ModuleRef } from '@nestjs/core';
 import type { SegmentMapperInput } from './decorator-options.js';
 import { anonymousIdFrom, anonymousPolicyOf } from './anonymous-policy.js';
 import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
-import { describeError } from './describe-error.js';
+import { describeError } from '../core/internals.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
 import { SegmentService } from './segment.service.js';

@@ -1,7 +1,7 @@
 import type { MessageContext, SegmentLogger } from '../core/index.js';
 import { preferredLocale } from './accept-language.js';
 import { anonymizeIp, normalizeIp } from './client-ip.js';
-import { describeError } from './describe-error.js';
+import { describeError } from '../core/internals.js';
 import { httpHandler, type SegmentHandlerContext } from './handler-identity.js';
 import type { ResolvedRequestContext, RequestContextSource } from './request-context.store.js';
 import type { SegmentContextOptions, SegmentHttpRequest, SegmentNestOptions, SegmentUser, SegmentUserResolver } from './segment-module.options.js';

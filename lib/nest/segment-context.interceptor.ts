@@ -1,7 +1,7 @@
 import { Injectable, Logger, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { describeError } from './describe-error.js';
+import { describeError } from '../core/internals.js';
 import { handlerStoreFor } from './handler-store.js';
 import type { MessageEmitter } from './message-emitter.js';
 import { requestContextStorage, type RequestContextStore } from './request-context.store.js';

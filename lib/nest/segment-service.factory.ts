@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { loggerName } from './logger-name.js';
 import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '../core/index.js';
 import { withAnonymousPolicy } from './anonymous-policy.js';
 import { misconfiguredSegmentService } from './misconfigured-segment.js';
@@ -32,9 +33,6 @@ function isObject(options: SegmentModuleOptions): boolean {
   return options !== null && typeof options === 'object';
 }
 
-export function loggerName(name: string | undefined): string {
-  return name === undefined ? 'Segment' : `Segment:${name}`;
-}
 
 /**
  * Validates the options, builds the client and its service. Never throws for bad options: it

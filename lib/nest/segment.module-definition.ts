@@ -2,7 +2,8 @@ import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { segmentAppProviders } from './segment-app-binding.js';
 import type { SegmentModuleExtras, SegmentModuleOptions, SegmentOptionsFactory } from './segment-module.options.js';
-import { createSegmentService, loggerName } from './segment-service.factory.js';
+import { loggerName } from './logger-name.js';
+import { createSegmentService } from './segment-service.factory.js';
 import { getSegmentToken } from './segment.tokens.js';
 
 /** Defaults of the module-level settings: given to forRoot/forRootAsync, never part of the options. */

@@ -22,6 +22,7 @@ import { RequestContextResolver } from './request-context.resolver.js';
 import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { AppShutdown } from './app-shutdown.js';
+import { loggerName } from './logger-name.js';
 import { isPlainObject } from '../core/plain-object.js';
 import type { GroupParamsOf, IdentifyParamsOf, TrackParamsOf, TrackingPlanTypes } from '../tracking-plan/plan-types.js';
 
@@ -53,7 +54,7 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
     private readonly segmentClient: SegmentClient,
     private readonly settings: SegmentServiceOptions = {},
   ) {
-    this.logger = settings.logger ?? new Logger(settings.name === undefined ? 'Segment' : `Segment:${settings.name}`);
+    this.logger = settings.logger ?? new Logger(loggerName(settings.name));
     this.source = new RequestContextResolver(settings, this.logger);
     this.events$ = segmentClient.events$;
   }

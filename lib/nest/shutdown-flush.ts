@@ -1,5 +1,5 @@
 import type { CloseResult, SegmentClient, SegmentLogger } from '../core/index.js';
-import { describeError } from './describe-error.js';
+import { describeError } from '../core/internals.js';
 
 // The client resolves close() by its deadline itself; this margin only guards the application's
 // shutdown against a close() that would not settle at all.

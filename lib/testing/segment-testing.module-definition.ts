@@ -4,7 +4,8 @@ import { getSegmentToken, SegmentOptionsError, type SegmentModuleExtras } from '
 import { withAnonymousPolicy } from '../nest/anonymous-policy.js';
 import { segmentAppProviders } from '../nest/segment-app-binding.js';
 import { SEGMENT_MODULE_EXTRAS } from '../nest/segment.module-definition.js';
-import { loggerName, withModuleSettings } from '../nest/segment-service.factory.js';
+import { loggerName } from '../nest/logger-name.js';
+import { withModuleSettings } from '../nest/segment-service.factory.js';
 import { validateSegmentOptions } from '../nest/segment-options.validation.js';
 import { SegmentRecorderModule } from './recorder/segment-recorder.module.js';
 import { SegmentRecorder } from './recorder/segment-recorder.js';

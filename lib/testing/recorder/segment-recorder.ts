@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { SegmentClientOptions, SegmentLogger, SegmentMessage } from '../../core/index.js';
 import { SegmentService, type SegmentNestOptions } from '../../nest/index.js';
+import { loggerName } from '../../nest/logger-name.js';
 import { RecordedMessages, type RecordingLog } from './recorded-messages.js';
 import { RecordingSegmentClient } from './recording-client.js';
 
@@ -44,7 +45,7 @@ export class SegmentRecorder extends RecordedMessages {
    * records here instead of sending. For `overrideProvider(getSegmentToken(name)).useValue(...)`.
    */
   createService(name?: string, options: RecordingServiceOptions = {}): SegmentService {
-    const logger = options.logger ?? new Logger(name === undefined ? 'Segment' : `Segment:${name}`);
+    const logger = options.logger ?? new Logger(loggerName(name));
     const onError: SegmentClientOptions['onError'] = (error, messages) => {
       this.recordingLog.errors.push({ client: name, error });
       options.onError?.(error, messages);
