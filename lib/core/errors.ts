@@ -1,4 +1,8 @@
-/** Base class of every error this package throws or reports. */
+/**
+ * Base class of every error this package throws or reports.
+ *
+ * @publicApi
+ */
 export class SegmentError extends Error {
   override name = 'SegmentError';
 }

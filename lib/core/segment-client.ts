@@ -128,8 +128,6 @@ export class SegmentClient {
    * (`too_large` past 32 KB) on `events$`, in `stats()` and to `onError`. The calls do this for
    * their own validation errors; a layer that builds messages for the caller (a decorator
    * whose mapper threw) uses it so its losses are reported like any other.
-   *
-   * @internal
    */
   reportInvalid(error: SegmentError): void {
     if (!(error instanceof SegmentError)) return;

@@ -41,6 +41,8 @@ type EnrichableParams = Pick<CommonFields, 'context'> & { userId?: unknown; anon
  * A Segment client for Nest: the six calls, enriched inside a request with the request's
  * `context` (ip, userAgent, page, locale) and user; outside a request, the bare client.
  * One singleton per client: request data travels by AsyncLocalStorage, not request scope.
+ *
+ * @publicApi
  */
 export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefined> implements OnApplicationShutdown {
   /** The client's outcomes; decorator messages that could not be built are among its `dropped`/`invalid`. */
