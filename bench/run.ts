@@ -65,7 +65,7 @@ function plan(values: ReturnType<typeof parse>['values']): Plan {
       nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 1, warmupSec: 1, durationSec: 3, connections: 10, rate: 0, shutdownQueue: 10_000 },
     },
     full: {
-      mode, events: 100_000, reps: 3, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS_GZIP], growthSizes: [1_000, 10_000, 100_000, 1_000_000], growthReps: 2,
+      mode, events: 100_000, reps: 3, contenders: [OURS, ANALYTICS_NODE, ANALYTICS_NODE_TUNED, LIMIT, OURS_GZIP], growthSizes: [1_000, 10_000, 100_000, 1_000_000], growthReps: 1,
       shutdownEvents: 10_000, shutdownContenders: [OURS, ANALYTICS_NODE], pacedEvents: 100_000, pacedRate: 10_000, pacedContenders: [OURS, ANALYTICS_NODE], runTimeoutMs: 300_000,
       // More, shorter Nest rounds: on a shared machine the median of more rounds is steadier than a few long ones.
       nest: { adapters: ['express', 'fastify'], variants: ALL_VARIANTS, rounds: 4, warmupSec: 2, durationSec: 6, connections: 10, rate: 0, shutdownQueue: 10_000 },
