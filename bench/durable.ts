@@ -1,6 +1,7 @@
 /**
  * Durable delivery against the in-memory client, in the same run: `npm run bench:durable`
- * (options: --events N, --reps N, --turn N calls per event-loop turn, --no-pin).
+ * (options: --events N, --reps N, --turn N calls per event-loop turn, --no-pin, --profile DIR for
+ * CPU profiles of the workers).
  *
  * A redis-server of its own on a free loopback port (no persistence to disk), the sink in its
  * own process, and one worker process per run that makes the calls and delivers them (for the
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     turn: { type: 'string', default: '500' },
     'no-pin': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const events = Number(values.events);
@@ -81,7 +83,8 @@ async function runOnce(variant: DurableWorkerConfig['variant'], rep: number, red
     const ready = await sink.next<Message & { port: number }>('ready', 10_000);
     sink.send({ type: 'expect', count: events });
     const config: DurableWorkerConfig = { variant, events, turn, sinkUrl: `http://127.0.0.1:${ready.port}`, redisUrl };
-    const worker = new Proc('durable-worker', [JSON.stringify(config)], { cpu: cpuFor('measured', pin) });
+    const execArgv = values.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values.profile];
+    const worker = new Proc('durable-worker', [JSON.stringify(config)], { cpu: cpuFor('measured', pin), execArgv });
     try {
       const redisBefore = processCpuUs(redisPid);
       const answer = await worker.next(['result', 'error'], 300_000);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SegmentConfigError } from '../core/errors.js';
 import { redactRedisUrl, redisSecrets } from './redis-url.js';
+import { keyFingerprint } from './stored-batch.js';
 
 /** `durable`: store accepted messages in Redis (BullMQ) so that any process can deliver them. */
 export interface SegmentDurableOptions {
@@ -31,6 +32,8 @@ export interface DurableSettings {
   readonly queue: string;
   readonly maxBacklog: number;
   readonly visibilityTimeout: number;
+  /** The write key's fingerprint, stored with every batch (see stored-batch.ts). */
+  readonly keyFingerprint: string;
 }
 
 export const DEFAULT_MAX_BACKLOG = 1_000_000;
@@ -84,5 +87,6 @@ export function resolveDurableOptions(value: unknown, writeKey: string): Durable
     queue,
     maxBacklog: wholeNumber(options.maxBacklog, 'durable.maxBacklog', DEFAULT_MAX_BACKLOG, 1),
     visibilityTimeout: wholeNumber(options.visibilityTimeout, 'durable.visibilityTimeout', DEFAULT_VISIBILITY_TIMEOUT, 100),
+    keyFingerprint: keyFingerprint(writeKey),
   };
 }

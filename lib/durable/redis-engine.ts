@@ -1,8 +1,9 @@
-import { Queue, WaitingError, Worker, type Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { QueuedMessage } from '../core/message-queue.js';
 import type { DurableSettings } from './durable-options.js';
-import { messagesOf, storedBatchOf, type StoredBatch } from './stored-batch.js';
+import { messagesOf, payloadOf, storedBatchOf, type StoredBatch } from './stored-batch.js';
 
 /** What happened to a stored batch handed to `deliver`. */
 export type DeliveryVerdict =
@@ -51,12 +52,15 @@ export class RedisEngine {
   /** Counter adjustments after delivery go here: it queues commands while Redis is away. */
   private readonly consumer: Redis;
   private readonly backlogKey: string;
+  private readonly payloadPrefix: string;
   private readonly aborts = new Set<AbortController>();
   private state: 'connecting' | 'ready' | 'down' = 'connecting';
   private closing = false;
 
+  private foreignKeyReported = false;
+
   constructor(
-    settings: DurableSettings,
+    private readonly settings: DurableSettings,
     private readonly hooks: RedisEngineHooks,
     options: RedisEngineOptions,
   ) {
@@ -68,7 +72,9 @@ export class RedisEngine {
     this.writer.on('close', this.onClose);
     this.queue = new Queue(settings.queue, { connection: this.writer });
     this.queue.on('error', () => undefined);
+    // Next to BullMQ's own keys of the queue, so that one prefix holds everything of it.
     this.backlogKey = `bull:${settings.queue}:segment-backlog`;
+    this.payloadPrefix = `bull:${settings.queue}:segment-batch:`;
 
     // BullMQ's Worker needs retries without limit on its own (blocking) connection.
     this.consumer = new Redis(settings.url, { maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
@@ -89,24 +95,33 @@ export class RedisEngine {
   }
 
   /**
-   * Stores batches (one job each, in one round trip) and adds their messages to the shared
-   * backlog count; resolves with the count after this write, rejects when Redis did not take them.
+   * Stores batches: their messages and the shared backlog count in one MULTI, then one job per
+   * batch (one addBulk). Resolves with the backlog count after this write; rejects when Redis
+   * did not take them (a payload stored without its job is removed again).
    */
   async write(batches: readonly (readonly QueuedMessage[])[]): Promise<number> {
     let count = 0;
+    const stored = this.writer.multi();
     const jobs = batches.map((messages) => {
       count += messages.length;
-      return { name: JOB_NAME, data: storedBatchOf(messages), opts: JOB_OPTIONS };
+      const payload = `${this.payloadPrefix}${randomUUID()}`;
+      stored.set(payload, payloadOf(messages));
+      return { name: JOB_NAME, data: storedBatchOf(messages, this.settings.keyFingerprint, payload), opts: JOB_OPTIONS };
     });
-    const counted = this.writer.incrby(this.backlogKey, count);
+    stored.incrby(this.backlogKey, count);
+    const replies = await stored.exec();
+    const backlog = Number(replies?.at(-1)?.[1]);
     try {
       await this.queue.addBulk(jobs);
     } catch (error) {
-      // Not stored: give the count back (best effort; Redis may be gone, see README on drift).
-      counted.then(() => this.writer.decrby(this.backlogKey, count)).catch(() => undefined);
+      // The messages were stored but no job points at them: take them back out (best effort).
+      const undo = this.writer.multi();
+      for (const job of jobs) undo.del(job.data.payload);
+      undo.decrby(this.backlogKey, count);
+      undo.exec().catch(() => undefined);
       throw error;
     }
-    return counted;
+    return Number.isFinite(backlog) ? backlog : count;
   }
 
   /** Messages stored in Redis by every process, as counted; 0 when unknown. */
@@ -140,7 +155,18 @@ export class RedisEngine {
   }
 
   private readonly process = async (job: Job<StoredBatch>, token?: string): Promise<void> => {
-    const messages = messagesOf(job.data);
+    if (job.data?.key !== undefined && job.data.key !== this.settings.keyFingerprint) {
+      await this.setAside(job, token);
+      return;
+    }
+    const payload = typeof job.data?.payload === 'string' ? await this.consumer.get(job.data.payload) : null;
+    if (payload === null) {
+      // Removed after delivery by a process that died before it could complete the job (a
+      // repeat, nothing to send), or evicted by Redis (see README: maxmemory-policy noeviction).
+      this.hooks.debug?.(`stored batch ${job.id} has no messages left in Redis; nothing to send.`);
+      return;
+    }
+    const messages = messagesOf(job.data, payload);
     if (messages === undefined) {
       this.hooks.lost([], `job ${job.id} in the durable queue is not a batch of this package; removed unread.`);
       return;
@@ -158,14 +184,45 @@ export class RedisEngine {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    await this.consumer.decrby(this.backlogKey, messages.length).catch(() => undefined);
+    await this.remove(job.data.payload, messages.length);
   };
 
+  /**
+   * Removes a finished batch's messages and uncounts them, together: a job taken again after a
+   * crash finds no payload and is neither sent nor uncounted twice.
+   */
+  private async remove(payload: string, count: number): Promise<void> {
+    await this.consumer.multi().del(payload).decrby(this.backlogKey, count).exec().catch(() => undefined);
+  }
+
+  /**
+   * A batch of another write key: never sent under this one. It goes back to the queue for a
+   * process of its own source (after a visibility timeout, so this one does not spin on it).
+   */
+  private async setAside(job: Job<StoredBatch>, token: string | undefined): Promise<void> {
+    if (!this.foreignKeyReported) {
+      this.foreignKeyReported = true;
+      this.hooks.lost([], `the durable queue "${this.settings.queue}" holds batches of another write key; they are left for a client of that source. Give each write key its own queue.`);
+    }
+    await job.moveToDelayed(Date.now() + this.settings.visibilityTimeout, token);
+    throw new DelayedError();
+  }
+
+  /** BullMQ gave up on a job (it stalled MAX_STALLED times): its messages are reported, then removed. */
   private onFailed(job: Job<StoredBatch> | undefined, error: Error): void {
-    if (job === undefined || error instanceof WaitingError || error.name === 'WaitingError') return;
-    const messages = messagesOf(job.data) ?? [];
-    void this.consumer.decrby(this.backlogKey, messages.length).catch(() => undefined);
-    this.hooks.lost(messages, `BullMQ gave up on a stored batch of ${messages.length} messages: ${this.hooks.redact(describe(error))}`);
+    if (job === undefined || error instanceof WaitingError || error instanceof DelayedError || error.name === 'WaitingError' || error.name === 'DelayedError') return;
+    const why = `BullMQ gave up on a stored batch: ${this.hooks.redact(describe(error))}`;
+    const payload = job.data?.payload;
+    if (typeof payload !== 'string') return this.hooks.lost([], why);
+    void this.consumer.get(payload).then(
+      async (text) => {
+        const messages = text === null ? undefined : messagesOf(job.data, text);
+        if (messages === undefined) return;
+        await this.remove(payload, messages.length);
+        this.hooks.lost(messages, why);
+      },
+      () => undefined,
+    );
   }
 
   private readonly onReady = (): void => {
