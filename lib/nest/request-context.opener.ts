@@ -43,7 +43,9 @@ export function openRequestContexts(adapter: AbstractHttpAdapter | undefined, em
         else requestContextStorage.run(new RequestContextStore(request, emitter), done);
       });
     } else {
-      logger.warn(`request context is collected with the Express and Fastify adapters; this app's adapter is "${type}", so messages go without request context.`);
+      logger.warn(
+        `the adapter hooks collect request context on Express and Fastify; this app's adapter is "${type}": add SegmentContextInterceptor (APP_INTERCEPTOR, or @UseInterceptors on the controllers) to collect it.`,
+      );
       return;
     }
   } catch (error) {
