@@ -10,7 +10,7 @@
  *   tsc -p bench/tsconfig.json && node .tmp/bench/bench/interceptor-micro.js [--calls 100000] [--rounds 7]
  */
 import 'reflect-metadata';
-import type { ExecutionContext, NestInterceptor } from '@nestjs/common';
+import type { NestInterceptor } from '@nestjs/common';
 import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { SegmentClient, SegmentContextInterceptor, SegmentService, type SegmentHttpRequest } from '../lib/index.js';
@@ -37,19 +37,6 @@ function request(): SegmentHttpRequest {
 
 class OrdersController {
   get(): void {}
-}
-
-function context(type: string, args: unknown[]): ExecutionContext {
-  return {
-    getType: () => type,
-    getArgs: () => args,
-    getArgByIndex: (index: number) => args[index],
-    switchToHttp: () => ({ getRequest: () => args[0], getResponse: () => args[1], getNext: () => args[2] }),
-    switchToRpc: () => ({ getData: () => args[0], getContext: () => args[1] }),
-    switchToWs: () => ({ getClient: () => args[0], getData: () => args[1], getPattern: () => args[args.length - 1] }),
-    getClass: () => OrdersController,
-    getHandler: () => OrdersController.prototype.get,
-  } as unknown as ExecutionContext;
 }
 
 const info = { fieldName: 'order', parentType: { name: 'Query' }, path: { prev: undefined, key: 'first' }, operation: { operation: 'query', name: { value: 'OrderPage' } } };

@@ -1,7 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { graphqlHandler, rpcHandler, wsHandler } from './handler-identity.js';
-import type { MessageEmitter } from './message-emitter.js';
-import { RequestContextStore } from './request-context.store.js';
+import { RequestContextStore, type RequestEmitter } from './request-context.store.js';
 import type { SegmentHttpRequest } from './segment-module.options.js';
 import { handshakeOf } from './websocket-handshake.js';
 
@@ -23,7 +22,7 @@ function graphqlRequest(context: ExecutionContext): SegmentHttpRequest | undefin
  */
 const roots = new WeakMap<SegmentHttpRequest, RequestContextStore>();
 
-function rootOf(request: SegmentHttpRequest, emitter: () => MessageEmitter | undefined): RequestContextStore {
+function rootOf(request: SegmentHttpRequest, emitter: () => RequestEmitter | undefined): RequestContextStore {
   let root = roots.get(request);
   if (root === undefined) roots.set(request, (root = new RequestContextStore(request, emitter())));
   return root;
@@ -36,7 +35,7 @@ function rootOf(request: SegmentHttpRequest, emitter: () => MessageEmitter | und
  *
  * @param emitter the app's decorator sender, looked up only when a store is created.
  */
-export function handlerStoreFor(context: ExecutionContext, current: RequestContextStore | undefined, emitter: () => MessageEmitter | undefined): RequestContextStore | undefined {
+export function handlerStoreFor(context: ExecutionContext, current: RequestContextStore | undefined, emitter: () => RequestEmitter | undefined): RequestContextStore | undefined {
   switch (context.getType<string>()) {
     case 'http': {
       const request: unknown = context.switchToHttp().getRequest();

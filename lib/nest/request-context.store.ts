@@ -1,8 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MessageContext } from '../core/index.js';
 import type { SegmentHandlerContext } from './handler-identity.js';
-import type { MessageEmitter } from './message-emitter.js';
+import type { MessageSpec } from './message-spec.js';
 import type { SegmentHttpRequest, SegmentUser } from './segment-module.options.js';
+
+/**
+ * The decorators' sender of one app (MessageEmitter), as a store carries it: described here,
+ * not imported, as the emitter itself reads stores.
+ */
+export interface RequestEmitter {
+  emit(specs: readonly MessageSpec[], outcome: 'success' | 'error', args: readonly unknown[], store: RequestContextStore | undefined, result: unknown, error: unknown): void;
+}
 
 /** What a request contributes to messages: `context` fields and the user. */
 export interface ResolvedRequestContext {
@@ -39,7 +47,7 @@ export class RequestContextStore {
    */
   constructor(
     readonly request: SegmentHttpRequest | undefined,
-    readonly emitter?: MessageEmitter,
+    readonly emitter?: RequestEmitter,
     readonly handler?: SegmentHandlerContext,
     private readonly parent?: RequestContextStore,
   ) {}

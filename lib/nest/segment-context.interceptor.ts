@@ -3,8 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { describeError } from '../core/internals.js';
 import { handlerStoreFor } from './handler-store.js';
-import type { MessageEmitter } from './message-emitter.js';
-import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
+import { requestContextStorage, type RequestContextStore, type RequestEmitter } from './request-context.store.js';
 import { SEGMENT_APP_BINDING, type SegmentAppBinding } from './segment-app-binding.js';
 
 /**
@@ -17,7 +16,7 @@ import { SEGMENT_APP_BINDING, type SegmentAppBinding } from './segment-app-bindi
  */
 @Injectable()
 export class SegmentContextInterceptor implements NestInterceptor {
-  private emitter: MessageEmitter | null | undefined;
+  private emitter: RequestEmitter | null | undefined;
   private failures = 0;
   private readonly logger = new Logger('Segment');
 
@@ -39,7 +38,7 @@ export class SegmentContextInterceptor implements NestInterceptor {
   }
 
   /** The app's decorator sender, for request-scoped instances (which the app could not bind at boot). */
-  private emitterFor(current: RequestContextStore | undefined): MessageEmitter | undefined {
+  private emitterFor(current: RequestContextStore | undefined): RequestEmitter | undefined {
     if (current?.emitter !== undefined) return current.emitter;
     if (this.emitter === undefined) {
       try {
