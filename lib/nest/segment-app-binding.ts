@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR, DiscoveryService, HttpAdapterHost, ModuleRef } from '@
 import type { SegmentLogger } from '../core/index.js';
 import { AppShutdown } from './app-shutdown.js';
 import { bindDecoratedInstances } from './decorated-instances.js';
+import { describeError } from '../core/internals.js';
 import { ErrorForwarder } from './error-forwarder.js';
 import { ErrorForwardingInterceptor } from './error-forwarding.interceptor.js';
 import { MessageEmitter } from './message-emitter.js';
@@ -32,7 +33,11 @@ export class SegmentAppBinding implements OnModuleInit {
   openRequestContexts(): void {
     if (this.requestContext) openRequestContexts(this.adapterHost.httpAdapter, this.emitter, this.logger);
     // Gateways on the app's port: SegmentContextInterceptor tells their messages' handshake.
-    recordWebSocketUpgrades(this.adapterHost.httpAdapter?.getHttpServer());
+    try {
+      recordWebSocketUpgrades(this.adapterHost.httpAdapter?.getHttpServer());
+    } catch (error) {
+      this.logger.warn(`could not watch WebSocket upgrades on the HTTP server (${describeError(error)}); gateway messages go without the handshake's user agent.`);
+    }
   }
 
   onModuleInit(): void {
