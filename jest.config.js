@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-
 /**
  * Jest 30 runs in native ESM mode (see package.json `test:jest`): Nest 12 is ESM-only and
  * Jest's CommonJS module system cannot require() ESM on Node 20.
@@ -33,10 +31,7 @@ export default {
     // The sample app imports the package by name, as users do; its tests run it from source.
     '^nestjs-segment$': '<rootDir>/lib/index.ts',
     '^nestjs-segment/testing$': '<rootDir>/lib/testing/index.ts',
-    // Apollo on Express needs this optional peer; a faithful stand-in until it is installed.
-    ...(existsSync(new URL('./node_modules/@as-integrations/express5', import.meta.url))
-      ? {}
-      : { '^@as-integrations/express5$': '<rootDir>/test/nest/contexts/support/apollo-express5.ts' }),
+    '^nestjs-segment/core$': '<rootDir>/lib/core/index.ts',
   },
   testTimeout: 20000,
 };
