@@ -14,7 +14,7 @@ import type { NestInterceptor } from '@nestjs/common';
 import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { SegmentClient, SegmentContextInterceptor, SegmentService, type SegmentHttpRequest } from '../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../lib/nest/request-context.store.js';
+import { RequestContextStore, requestContextStorage } from '../lib/nest/request-context/request-context.store.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

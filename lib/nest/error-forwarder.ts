@@ -1,9 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import type { SegmentLogger } from '../core/index.js';
 import { describeError } from '../core/internals.js';
-import { routeOf } from './handler-identity.js';
-import type { RequestContextStore } from './request-context.store.js';
-import { requestContextStorage } from './request-context.store.js';
+import { routeOf } from './request-context/handler-identity.js';
+import type { RequestContextStore } from './request-context/request-context.store.js';
+import { requestContextStorage } from './request-context/request-context.store.js';
 import type { SegmentForwardErrorsOptions } from './segment-module.options.js';
 import type { SegmentService } from './segment.service.js';
 

@@ -1,8 +1,8 @@
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { tap, type Observable } from 'rxjs';
 import type { ErrorForwarder } from './error-forwarder.js';
-import { handlerStoreFor } from './handler-store.js';
-import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
+import { handlerStoreFor } from './request-context/handler-store.js';
+import { requestContextStorage, type RequestContextStore } from './request-context/request-context.store.js';
 
 /**
  * `forwardErrors`: tracks what escapes a handler. Registered as a global interceptor only when

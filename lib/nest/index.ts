@@ -6,8 +6,8 @@ export { segmentConfig } from './segment.config.js';
 export { SEGMENT_ENV_VARS } from './segment-env.js';
 export { SegmentOptionsError, type SegmentOptionProblem } from './segment-options.error.js';
 export { SegmentMappingError } from './segment-mapping.error.js';
-export { SegmentContextInterceptor } from './segment-context.interceptor.js';
-export type { SegmentHandlerContext } from './handler-identity.js';
+export { SegmentContextInterceptor } from './request-context/segment-context.interceptor.js';
+export type { SegmentHandlerContext } from './request-context/handler-identity.js';
 export type {
   SegmentModuleOptions,
   SegmentNestOptions,

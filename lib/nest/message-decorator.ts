@@ -3,8 +3,8 @@ import type { MessageType } from '../core/index.js';
 import { SEGMENT_DECORATED, emitterOf } from './decorated-instances.js';
 import type { SegmentEmitWhen } from './decorator-options.js';
 import type { MessageSpec } from './message-spec.js';
-import { methodHandler } from './handler-identity.js';
-import { RequestContextStore, requestContextStorage } from './request-context.store.js';
+import { methodHandler } from './request-context/handler-identity.js';
+import { RequestContextStore, requestContextStorage } from './request-context/request-context.store.js';
 
 /** The messages of each method this package wrapped, top to bottom. */
 const specsByMethod = new WeakMap<object, MessageSpec[]>();

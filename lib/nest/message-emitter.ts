@@ -4,7 +4,7 @@ import type { SegmentMapperInput } from './decorator-options.js';
 import { anonymousIdFrom, anonymousPolicyOf } from './anonymous-policy.js';
 import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from '../core/internals.js';
-import { requestContextStorage, type RequestContextStore } from './request-context.store.js';
+import { requestContextStorage, type RequestContextStore } from './request-context/request-context.store.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
 import { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';

@@ -7,8 +7,8 @@ import { describeError } from '../core/internals.js';
 import { ErrorForwarder } from './error-forwarder.js';
 import { ErrorForwardingInterceptor } from './error-forwarding.interceptor.js';
 import { MessageEmitter } from './message-emitter.js';
-import { openRequestContexts } from './request-context.opener.js';
-import { recordWebSocketUpgrades } from './websocket-handshake.js';
+import { openRequestContexts } from './request-context/request-context.opener.js';
+import { recordWebSocketUpgrades } from './request-context/websocket-handshake.js';
 import type { SegmentForwardErrorsOptions, SegmentModuleOptions } from './segment-module.options.js';
 import { SegmentService } from './segment.service.js';
 

@@ -18,8 +18,8 @@ import type {
   SegmentStats,
   TrackParams,
 } from '../core/index.js';
-import { RequestContextResolver } from './request-context.resolver.js';
-import { requestContextStorage, type ResolvedRequestContext } from './request-context.store.js';
+import { RequestContextResolver } from './request-context/request-context.resolver.js';
+import { requestContextStorage, type ResolvedRequestContext } from './request-context/request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { AppShutdown } from './app-shutdown.js';
 import { loggerName } from './logger-name.js';

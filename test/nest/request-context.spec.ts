@@ -1,9 +1,9 @@
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SegmentClient, SegmentModule, SegmentService, Track, type SegmentHttpRequest } from '../../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../../lib/nest/request-context.store.js';
-import { anonymizeIp, normalizeIp } from '../../lib/nest/client-ip.js';
-import { preferredLocale } from '../../lib/nest/accept-language.js';
+import { RequestContextStore, requestContextStorage } from '../../lib/nest/request-context/request-context.store.js';
+import { anonymizeIp, normalizeIp } from '../../lib/nest/request-context/client-ip.js';
+import { preferredLocale } from '../../lib/nest/request-context/accept-language.js';
 import type { SegmentCollector } from '../../lib/testing/index.js';
 import { optionsFor, startCollector } from './support/collector.js';
 import { RecordingLogger } from '../support/recording-logger.js';

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { of, type Observable } from 'rxjs';
 import request from 'supertest';
 import { SegmentContextInterceptor, SegmentModule, SegmentService, type SegmentModuleOptions } from '../../../lib/index.js';
-import { requestContextStorage, type RequestContextStore } from '../../../lib/nest/request-context.store.js';
+import { requestContextStorage, type RequestContextStore } from '../../../lib/nest/request-context/request-context.store.js';
 import type { SegmentCollector } from '../../../lib/testing/index.js';
 import { ADAPTERS, type AdapterCase, type AppOptions } from '../support/adapters.js';
 import { optionsFor, startCollector } from '../support/collector.js';

@@ -2,7 +2,7 @@ import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common'
 import fc from 'fast-check';
 import { lastValueFrom, of } from 'rxjs';
 import { SegmentClient, SegmentContextInterceptor, SegmentService, type MessageContext } from '../../../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../../../lib/nest/request-context.store.js';
+import { RequestContextStore, requestContextStorage } from '../../../lib/nest/request-context/request-context.store.js';
 import type { SegmentCollector } from '../../../lib/testing/index.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 import { optionsFor, startCollector } from '../support/collector.js';

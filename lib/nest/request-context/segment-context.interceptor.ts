@@ -1,10 +1,10 @@
 import { Injectable, Logger, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { describeError } from '../core/internals.js';
+import { describeError } from '../../core/internals.js';
 import { handlerStoreFor } from './handler-store.js';
 import { requestContextStorage, type RequestContextStore, type RequestEmitter } from './request-context.store.js';
-import { SEGMENT_APP_BINDING, type SegmentAppBinding } from './segment-app-binding.js';
+import { SEGMENT_APP_BINDING, type SegmentAppBinding } from '../segment-app-binding.js';
 
 /**
  * Opens the request context for handlers the adapter hooks do not reach: RPC messages,

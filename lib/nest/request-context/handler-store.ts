@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { graphqlHandler, rpcHandler, wsHandler } from './handler-identity.js';
 import { RequestContextStore, type RequestEmitter } from './request-context.store.js';
-import type { SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentHttpRequest } from '../segment-module.options.js';
 import { handshakeOf } from './websocket-handshake.js';
 
 function isRequest(value: unknown): value is SegmentHttpRequest {

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { MessageContext } from '../core/index.js';
+import type { MessageContext } from '../../core/index.js';
 import type { SegmentHandlerContext } from './handler-identity.js';
-import type { MessageSpec } from './message-spec.js';
-import type { SegmentHttpRequest, SegmentUser } from './segment-module.options.js';
+import type { MessageSpec } from '../message-spec.js';
+import type { SegmentHttpRequest, SegmentUser } from '../segment-module.options.js';
 
 /**
  * The decorators' sender of one app (MessageEmitter), as a store carries it: described here,

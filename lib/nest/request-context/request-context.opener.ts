@@ -1,8 +1,8 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import type { SegmentLogger } from '../core/index.js';
-import type { MessageEmitter } from './message-emitter.js';
+import type { SegmentLogger } from '../../core/index.js';
+import type { MessageEmitter } from '../message-emitter.js';
 import { RequestContextStore, requestContextStorage } from './request-context.store.js';
-import type { SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentHttpRequest } from '../segment-module.options.js';
 
 type Next = (error?: unknown) => void;
 

@@ -1,10 +1,10 @@
-import type { MessageContext, SegmentLogger } from '../core/index.js';
+import type { MessageContext, SegmentLogger } from '../../core/index.js';
 import { preferredLocale } from './accept-language.js';
 import { anonymizeIp, normalizeIp } from './client-ip.js';
-import { describeError } from '../core/internals.js';
+import { describeError } from '../../core/internals.js';
 import { httpHandler, type SegmentHandlerContext } from './handler-identity.js';
 import type { ResolvedRequestContext, RequestContextSource } from './request-context.store.js';
-import type { SegmentContextOptions, SegmentHttpRequest, SegmentNestOptions, SegmentUser, SegmentUserResolver } from './segment-module.options.js';
+import type { SegmentContextOptions, SegmentHttpRequest, SegmentNestOptions, SegmentUser, SegmentUserResolver } from '../segment-module.options.js';
 
 // Header-derived strings are capped: a hostile 30 KB User-Agent must not push every message
 // of its request over Segment's 32 KB limit.

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentHttpRequest } from '../segment-module.options.js';
 
 /**
  * `context.handler`: what handled the message. One object per kind; every field is a string,

@@ -1,4 +1,4 @@
-import type { SegmentHttpRequest } from './segment-module.options.js';
+import type { SegmentHttpRequest } from '../segment-module.options.js';
 
 interface UpgradeRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
