@@ -5,10 +5,11 @@
  * batches, as the client writes one event-loop turn, and read back by a consumer with 4 batches
  * in flight, which acknowledges and removes each batch:
  *
- * - bullmq:  Queue.addBulk of jobs, a Worker (concurrency 4) with BullMQ's locks and stalled-job
- *            checks (what the client uses);
- * - streams: XADD of one entry per batch, XREADGROUP COUNT 4 + XACK + XDEL (a claim after a
- *            crash would need XAUTOCLAIM and our own lock renewal).
+ * - bullmq:  each batch's messages SET as one newline-joined string, then Queue.addBulk of small
+ *            jobs pointing at them; a Worker (concurrency 4) with BullMQ's locks and stalled-job
+ *            checks GETs, then DELs them (what the client does);
+ * - streams: XADD of one entry per batch holding the same string, XREADGROUP COUNT 4 + XACK +
+ *            XDEL (a claim after a crash would need XAUTOCLAIM and lock renewal of our own).
  *
  * Figures per run: events/s from the first write until the last batch was consumed, CPU of
  * this process and of redis-server per event.
@@ -46,17 +47,26 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 async function bullmq(admin: Redis, onConsumed: (count: number) => void): Promise<() => Promise<void>> {
   const queue = new Queue('engines', { connection: admin });
-  const worker = new Worker('engines', async (job) => onConsumed((job.data as { json: string[] }).json.length), {
-    connection: new Redis(url, { maxRetriesPerRequest: null }),
-    concurrency: 4,
-  });
+  const consumer = new Redis(url, { maxRetriesPerRequest: null });
+  const worker = new Worker(
+    'engines',
+    async (job) => {
+      const { payload } = job.data as { payload: string };
+      const text = (await consumer.get(payload)) ?? '';
+      await consumer.del(payload);
+      onConsumed(text.split('\n').length);
+    },
+    { connection: consumer, concurrency: 4 },
+  );
   const options = { removeOnComplete: true, removeOnFail: true };
   for (let i = 0; i < events; ) {
     const jobs = [];
     for (let g = 0; g < GROUP && i < events; g++) {
       const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, k) => message(i + k));
       i += batch.length;
-      jobs.push({ name: 'batch', data: { ids: batch.map((m) => m.id), json: batch.map((m) => m.json) }, opts: options });
+      const payload = `engines:payload:${i}`;
+      void admin.set(payload, batch.map((m) => m.json).join('\n'));
+      jobs.push({ name: 'batch', data: { payload, ids: batch.map((m) => m.id) }, opts: options });
     }
     void queue.addBulk(jobs);
     await nextTurn();
@@ -78,7 +88,7 @@ async function streams(admin: Redis, onConsumed: (count: number) => void): Promi
       const ids: string[] = [];
       for (const [, entries] of answer) {
         for (const [id, fields] of entries) {
-          onConsumed((JSON.parse(fields[1]!) as { json: string[] }).json.length);
+          onConsumed(fields[3]!.split('\n').length);
           ids.push(id);
         }
       }
@@ -91,7 +101,7 @@ async function streams(admin: Redis, onConsumed: (count: number) => void): Promi
     for (let g = 0; g < GROUP && i < events; g++) {
       const batch = Array.from({ length: Math.min(perJob, events - i) }, (_, k) => message(i + k));
       i += batch.length;
-      pipeline.xadd('engines', '*', 'data', JSON.stringify({ ids: batch.map((m) => m.id), json: batch.map((m) => m.json) }));
+      pipeline.xadd('engines', '*', 'ids', JSON.stringify(batch.map((m) => m.id)), 'payload', batch.map((m) => m.json).join('\n'));
     }
     void pipeline.exec();
     await nextTurn();
@@ -121,12 +131,15 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const redisCpu = cpuUs(redisPid) - redisBefore;
+  console.log(JSON.stringify({ engine: values.engine, perJob, events, eventsPerSec: Math.round(events / seconds), appCpuUsPerEvent: +((cpu.user + cpu.system) / events).toFixed(1), redisCpuUsPerEvent: +(redisCpu / events).toFixed(1) }));
   await stop();
   admin.disconnect();
-  console.log(JSON.stringify({ engine: values.engine, perJob, events, eventsPerSec: Math.round(events / seconds), appCpuUsPerEvent: +((cpu.user + cpu.system) / events).toFixed(1), redisCpuUsPerEvent: +(redisCpu / events).toFixed(1) }));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
