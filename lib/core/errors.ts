@@ -45,7 +45,13 @@ export type FailureReason =
   | 'rejected'
   | 'retries_exhausted'
   | 'closed'
-  | 'shutdown_timeout';
+  | 'shutdown_timeout'
+  /** A middleware returned null (a sampler, a filter). */
+  | 'filtered'
+  /** A middleware threw, or returned something that is not the message. */
+  | 'middleware_error'
+  /** The message broke the tracking plan, and the plan says drop (or unknown events: drop). */
+  | 'violation';
 
 /** Handed to `onError` and carried by `failed`/`dropped` events: messages that will not be delivered. */
 export class SegmentDeliveryError extends SegmentError {

@@ -4,7 +4,7 @@ import { describeError } from './describe-error.js';
 import { serializeObjectField } from './json.js';
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_ID_LENGTH } from './limits.js';
 import type { QueuedMessage } from './message-queue.js';
-import type { MessageType, ParamsByType } from './message-types.js';
+import type { MessageType, ParamsByType, SegmentMessage } from './message-types.js';
 import { toIsoTimestamp } from './timestamp.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 import { isPlainObject } from './plain-object.js';
@@ -124,14 +124,9 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
   json += objectJson(integrations, 'integrations');
 
   switch (type) {
-    case 'track': {
-      const event = read(params, 'event');
-      if (typeof event !== 'string' || event.trim().length === 0) {
-        throw new SegmentValidationError('event', `track() needs event, a non-empty string such as 'Order Completed'; got ${typeof event === 'string' ? 'an empty string' : kind(event)}.`);
-      }
-      json += `,"event":${JSON.stringify(event)}` + objectField(params, 'properties');
+    case 'track':
+      json += `,"event":${JSON.stringify(eventOf(params))}` + objectField(params, 'properties');
       break;
-    }
     case 'identify':
       json += objectField(params, 'traits');
       break;
@@ -139,28 +134,97 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
     case 'screen':
       json += stringField(params, 'name') + stringField(params, 'category') + objectField(params, 'properties');
       break;
-    case 'group': {
-      const groupId = id(params, 'groupId');
-      if (groupId === undefined) throw new SegmentValidationError('groupId', 'group() needs groupId, a non-empty string or number.');
-      json += `,"groupId":${JSON.stringify(groupId)}` + objectField(params, 'traits');
+    case 'group':
+      json += `,"groupId":${JSON.stringify(groupIdOf(params))}` + objectField(params, 'traits');
       break;
-    }
-    case 'alias': {
-      const previousId = id(params, 'previousId');
-      if (previousId === undefined) throw new SegmentValidationError('previousId', "alias() needs previousId, the user's earlier id (a non-empty string or number).");
-      if (userId === undefined) throw new SegmentValidationError('userId', "alias() needs userId, the user's new id (a non-empty string or number).");
-      json += `,"previousId":${JSON.stringify(previousId)}`;
+    case 'alias':
+      json += `,"previousId":${JSON.stringify(previousIdOf(params, userId))}`;
       break;
-    }
   }
-  if (userId === undefined && anonymousId === undefined) {
-    throw new SegmentValidationError('userId', `${type}() needs userId or anonymousId (a non-empty string or number).`);
-  }
+  requireSender(type, userId, anonymousId);
   json += '}';
 
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
   return { type, messageId, json, bytes, seq };
+}
+
+/**
+ * The same fields and checks as buildMessage, as a message object for a pipeline (middleware,
+ * tracking plan) to work on; serialized after it. The caller's nested objects are kept as
+ * they are, not copied (middleware copies what it changes); `context` is a copy with `library`.
+ */
+export function buildMessageObject<T extends MessageType>(type: T, params: ParamsByType[T]): SegmentMessage {
+  if (!isPlainObjectSafely(params, 'params')) {
+    throw new SegmentValidationError('params', `${type}() takes one object of fields, such as { userId, ... }; got ${kind(params)}.`);
+  }
+  const userId = id(params, 'userId');
+  const anonymousId = type === 'alias' ? undefined : id(params, 'anonymousId');
+  const context = plainObject(params, 'context');
+  const message: SegmentMessage = { type, messageId: messageIdOf(params), timestamp: timestampOf(params), context: { ...context, library: LIBRARY } };
+  const integrations = plainObject(params, 'integrations');
+  if (userId !== undefined) message.userId = userId;
+  if (anonymousId !== undefined) message.anonymousId = anonymousId;
+  if (integrations !== undefined) message.integrations = integrations as SegmentMessage['integrations'];
+  switch (type) {
+    case 'track':
+      message.event = eventOf(params);
+      setObject(message, params, 'properties');
+      break;
+    case 'identify':
+      setObject(message, params, 'traits');
+      break;
+    case 'page':
+    case 'screen': {
+      const name = optionalString(params, 'name');
+      const category = optionalString(params, 'category');
+      if (name !== undefined) message.name = name;
+      if (category !== undefined) message.category = category;
+      setObject(message, params, 'properties');
+      break;
+    }
+    case 'group':
+      message.groupId = groupIdOf(params);
+      setObject(message, params, 'traits');
+      break;
+    case 'alias':
+      message.previousId = previousIdOf(params, userId);
+      break;
+  }
+  requireSender(type, userId, anonymousId);
+  return message;
+}
+
+function setObject(message: SegmentMessage, params: object, field: 'properties' | 'traits'): void {
+  const value = plainObject(params, field);
+  if (value !== undefined) message[field] = value;
+}
+
+function eventOf(params: object): string {
+  const event = read(params, 'event');
+  if (typeof event !== 'string' || event.trim().length === 0) {
+    throw new SegmentValidationError('event', `track() needs event, a non-empty string such as 'Order Completed'; got ${typeof event === 'string' ? 'an empty string' : kind(event)}.`);
+  }
+  return event;
+}
+
+function groupIdOf(params: object): string {
+  const groupId = id(params, 'groupId');
+  if (groupId === undefined) throw new SegmentValidationError('groupId', 'group() needs groupId, a non-empty string or number.');
+  return groupId;
+}
+
+function previousIdOf(params: object, userId: string | undefined): string {
+  const previousId = id(params, 'previousId');
+  if (previousId === undefined) throw new SegmentValidationError('previousId', "alias() needs previousId, the user's earlier id (a non-empty string or number).");
+  if (userId === undefined) throw new SegmentValidationError('userId', "alias() needs userId, the user's new id (a non-empty string or number).");
+  return previousId;
+}
+
+function requireSender(type: MessageType, userId: string | undefined, anonymousId: string | undefined): void {
+  if (userId === undefined && anonymousId === undefined) {
+    throw new SegmentValidationError('userId', `${type}() needs userId or anonymousId (a non-empty string or number).`);
+  }
 }
 
 /** `,"field":{...}` for a plain-object field, or nothing when absent or when it serializes to nothing. */

@@ -3,6 +3,9 @@ import { describeError } from './describe-error.js';
 import { SegmentDeliveryError, SegmentError, type FailureReason } from './errors.js';
 import { FlushLedger } from './flush-ledger.js';
 import type { QueuedMessage } from './message-queue.js';
+import type { PipelineReporter, StoppedReason } from './pipeline/pipeline-reporter.js';
+import { RepeatLimiter } from './pipeline/repeat-limiter.js';
+import type { SegmentViolationError } from './pipeline/tracking-plan-violation.js';
 import type { SegmentMessage } from './message-types.js';
 import type { ResolvedOptions } from './resolved-options.js';
 import type { Redactor } from './redactor.js';
@@ -13,7 +16,7 @@ import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 const REPORTED_BODY_LENGTH = 2_000;
 
 type FailedReason = Extract<FailureReason, 'rejected' | 'retries_exhausted' | 'shutdown_timeout'>;
-type DroppedReason = Extract<FailureReason, 'queue_full' | 'closed'>;
+type DroppedReason = Extract<FailureReason, 'queue_full' | 'closed'> | StoppedReason;
 
 /** Counters since the client was created (stats() adds the current levels). */
 export interface OutcomeCounters {
@@ -23,6 +26,8 @@ export interface OutcomeCounters {
   retried: number;
   batches: number;
   bytesSent: number;
+  /** Messages that broke the tracking plan, whatever was done with them. */
+  violations: number;
 }
 
 /**
@@ -30,11 +35,12 @@ export interface OutcomeCounters {
  * onError and the logger. Total by construction: a message that cannot be parsed back, an
  * onError or a logger that throws, none of it escapes or goes uncounted.
  */
-export class OutcomeReporter {
+export class OutcomeReporter implements PipelineReporter {
   readonly events$: Observable<SegmentEvent>;
   readonly ledger = new FlushLedger();
-  readonly counters: OutcomeCounters = { delivered: 0, failed: 0, dropped: 0, retried: 0, batches: 0, bytesSent: 0 };
+  readonly counters: OutcomeCounters = { delivered: 0, failed: 0, dropped: 0, retried: 0, batches: 0, bytesSent: 0, violations: 0 };
   private readonly subject = new Subject<SegmentEvent>();
+  private readonly repeats = new RepeatLimiter();
 
   constructor(
     private readonly settings: Pick<ResolvedOptions, 'logger' | 'onError' | 'debug'>,
@@ -89,10 +95,38 @@ export class OutcomeReporter {
   }
 
   /**
-   * A message that could not be built, counted and reported as `dropped` (`invalid`, or
-   * `too_large` past 32 KB). Not part of any flush: its call threw and accepted nothing.
+   * An accepted message the pipeline stopped (a middleware's null or throw, a violation under
+   * `drop`) or that could not be queued after it: counted and reported as dropped, with its
+   * outline. A middleware that failed is logged; a violation was logged as one already.
    */
-  invalid(error: SegmentError, reason: 'invalid' | 'too_large'): void {
+  stopped(message: QueuedMessage, error: SegmentError & { readonly reason: StoppedReason }): void {
+    this.counters.dropped++;
+    this.report('dropped', [message], error);
+    if (error.reason === 'middleware_error' || error.reason === 'too_large' || error.reason === 'invalid') {
+      this.logRepeated(error.reason === 'middleware_error' ? 'error' : 'warn', error.message, error.message);
+    }
+  }
+
+  /**
+   * A message that broke the tracking plan: counted, a `violation` event, a log line (the first
+   * of each kind, then one per thousand), and onError when nothing else tells it (sent anyway).
+   */
+  violation(error: SegmentViolationError, outline: SegmentMessage, tellOnError: boolean): void {
+    this.counters.violations++;
+    if (this.subject.observed) {
+      this.subject.next({ type: 'violation', messageId: error.messageId, event: error.event, violations: error.violations, action: error.action, error });
+    }
+    if (tellOnError) this.callOnError(error, [outline]);
+    const kind = error.violations.map((violation) => `${violation.pointer} ${violation.rule}`).join();
+    this.logRepeated('warn', `${error.event}\u0000${kind}`, error.message);
+  }
+
+  /**
+   * A message that could not be built, counted and reported as `dropped` (`invalid`, or
+   * `too_large` past 32 KB; `violation` refused under onViolation 'throw'). Not part of any
+   * flush: its call threw and accepted nothing.
+   */
+  invalid(error: SegmentError, reason: 'invalid' | 'too_large' | 'violation'): void {
     this.counters.dropped++;
     if (this.subject.observed) this.subject.next({ type: 'dropped', reason, messages: [], error });
     this.callOnError(error, []);
@@ -112,6 +146,12 @@ export class OutcomeReporter {
     }
   }
 
+  /** A line that may repeat at every call: logged the first time, then once per thousand with the count. */
+  private logRepeated(level: 'warn' | 'error', key: string, line: string): void {
+    const count = this.repeats.next(key);
+    if (count !== undefined) this.log(level, count === 1 ? line : `${line} (${count} times so far)`);
+  }
+
   debug(line: string): void {
     const { logger } = this.settings;
     try {
@@ -125,7 +165,7 @@ export class OutcomeReporter {
     this.subject.complete();
   }
 
-  private report(outcome: 'failed' | 'dropped', queued: readonly QueuedMessage[], error: SegmentDeliveryError): void {
+  private report(outcome: 'failed' | 'dropped', queued: readonly QueuedMessage[], error: SegmentError & Pick<SegmentDeliveryError, 'reason' | 'status'>): void {
     const wantsMessages = this.subject.observed || this.settings.onError !== undefined;
     const messages = wantsMessages ? queued.map(parsedForReport) : undefined;
     this.ledger.recordFailed(queued, {

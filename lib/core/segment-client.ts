@@ -7,7 +7,8 @@ import { createAuthorizer } from './create-authorizer.js';
 import { createDispatcher } from './create-dispatcher.js';
 import { Publisher } from './delivery/publisher.js';
 import { SegmentDeliveryError, SegmentError, SegmentValidationError } from './errors.js';
-import { MessageTooLargeError, buildMessage } from './message-builder.js';
+import { MessageTooLargeError, buildMessage, buildMessageObject } from './message-builder.js';
+import type { QueuedMessage } from './message-queue.js';
 import type {
   AliasParams,
   GroupParams,
@@ -19,6 +20,10 @@ import type {
   TrackParams,
 } from './message-types.js';
 import { OutcomeReporter } from './outcome-reporter.js';
+import { admitOutcome } from './pipeline/admit-outcome.js';
+import { createPipeline } from './pipeline/create-pipeline.js';
+import type { MessagePipeline } from './pipeline/message-pipeline.js';
+import type { GroupParamsOf, IdentifyParamsOf, TrackParamsOf, TrackingPlanTypes } from '../tracking-plan/plan-types.js';
 import { Redactor, basicAuthorization } from './redactor.js';
 import { resolveOptions, type ResolvedOptions } from './resolved-options.js';
 import type { CloseResult, FlushResult, SegmentEvent, SegmentStats } from './segment-event.js';
@@ -43,7 +48,7 @@ export interface CloseOptions {
  *
  * @publicApi
  */
-export class SegmentClient {
+export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefined> {
   /** Delivery outcomes: delivered, retry, failed and dropped. */
   readonly events$: Observable<SegmentEvent>;
 
@@ -53,6 +58,8 @@ export class SegmentClient {
   readonly #authorizer: Authorizer;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  /** Middleware and tracking plan; undefined without either, and then calls take the plain path. */
+  readonly #pipeline: MessagePipeline | undefined;
   #seq = 0;
   #closed = false;
   #closing: Promise<CloseResult> | undefined;
@@ -67,15 +74,17 @@ export class SegmentClient {
     this.#authorizer = createAuthorizer(this.#settings, redactor, dispatcher);
     this.#reporter = new OutcomeReporter(this.#settings, redactor);
     this.#publisher = new Publisher(this.#settings, this.#reporter, this.#authorizer, dispatcher);
+    this.#pipeline = createPipeline(options, this.#settings.logger);
     this.events$ = this.#reporter.events$;
   }
 
-  track(params: TrackParams): string {
-    return this.#accept('track', params);
+  /** Typed by a generated tracking plan as `SegmentClient<TrackingPlan>`. */
+  track(params: TrackParamsOf<TPlan>): string {
+    return this.#accept('track', params as TrackParams);
   }
 
-  identify(params: IdentifyParams): string {
-    return this.#accept('identify', params);
+  identify(params: IdentifyParamsOf<TPlan>): string {
+    return this.#accept('identify', params as IdentifyParams);
   }
 
   page(params: PageParams): string {
@@ -86,8 +95,8 @@ export class SegmentClient {
     return this.#accept('screen', params);
   }
 
-  group(params: GroupParams): string {
-    return this.#accept('group', params);
+  group(params: GroupParamsOf<TPlan>): string {
+    return this.#accept('group', params as GroupParams);
   }
 
   alias(params: AliasParams): string {
@@ -157,6 +166,7 @@ export class SegmentClient {
   // ---- the hot path -------------------------------------------------------------------
 
   #accept<T extends MessageType>(type: T, params: ParamsByType[T]): string {
+    if (this.#pipeline !== undefined) return this.#acceptThroughPipeline(this.#pipeline, type, params);
     let message;
     try {
       message = buildMessage(type, params, this.#seq + 1);
@@ -165,6 +175,37 @@ export class SegmentClient {
       throw error;
     }
     this.#seq++;
+    this.#admit(type, message);
+    return message.messageId;
+  }
+
+  /**
+   * With middleware or a plan: the message is built as an object, run through them, then
+   * serialized and size-checked. What the pipeline stops is reported, never thrown, except a
+   * violation under `onViolation: 'throw'`, which refuses the call as a validation error does.
+   */
+  #acceptThroughPipeline<T extends MessageType>(pipeline: MessagePipeline, type: T, params: ParamsByType[T]): string {
+    let built;
+    try {
+      built = buildMessageObject(type, params);
+    } catch (error) {
+      this.reportInvalid(error as SegmentValidationError);
+      throw error;
+    }
+    const outcome = pipeline.run(built);
+    if (outcome.kind === 'throw') {
+      this.#reporter.violation(outcome.error, outcome.message, false);
+      this.#reporter.invalid(outcome.error, 'violation');
+      throw outcome.error;
+    }
+    const message = admitOutcome(outcome, ++this.#seq, this.#reporter);
+    if (message !== undefined) this.#admit(type, message);
+    else this.#reporter.settle(this.#publisher.firstUnsettled);
+    return built.messageId;
+  }
+
+  /** An accepted message: seen (disabled), dropped (closed) or handed to the publisher. */
+  #admit(type: MessageType, message: QueuedMessage): void {
     if (this.#settings.disable) {
       if (this.#settings.debug) this.#reporter.debug(`disabled: ${type} ${message.messageId} validated, not sent.`);
       this.acceptedWhileDisabled(message.json);
@@ -174,7 +215,6 @@ export class SegmentClient {
     } else {
       this.#publisher.accept(message);
     }
-    return message.messageId;
   }
 
   // ---- closing --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { FailureReason, SegmentError } from './errors.js';
 import type { SegmentMessage } from './message-types.js';
+import type { SegmentViolationError, TrackingPlanViolation, ViolationAction } from './pipeline/tracking-plan-violation.js';
 
 /** A batch reached Segment (2xx). Only ids are carried: delivered messages are not retained. */
 export interface DeliveredEvent {
@@ -36,14 +37,29 @@ export interface FailedEvent {
 /** Messages that never entered the queue (or were refused by a validation error). */
 export interface DroppedEvent {
   type: 'dropped';
-  reason: Extract<FailureReason, 'queue_full' | 'too_large' | 'invalid' | 'closed'>;
+  reason: Extract<FailureReason, 'queue_full' | 'too_large' | 'invalid' | 'closed' | 'filtered' | 'middleware_error' | 'violation'>;
   /** Empty for `invalid`: the message could not be built. */
   messages: SegmentMessage[];
   error: SegmentError;
 }
 
+/**
+ * A message broke the tracking plan. `action` says what became of it: sent anyway (`report`),
+ * `drop`ped (a `dropped` event follows), or refused by a throw. Names where and which rule,
+ * never the value.
+ */
+export interface ViolationEvent {
+  type: 'violation';
+  messageId: string;
+  /** The track event's name, or the call's type for the other calls. */
+  event: string;
+  violations: readonly TrackingPlanViolation[];
+  action: ViolationAction;
+  error: SegmentViolationError;
+}
+
 /** Everything `client.events$` emits. */
-export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent;
+export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent | ViolationEvent;
 
 /** One message that did not reach Segment, as listed by flush() and close(). */
 export interface FailedMessage {
@@ -82,4 +98,6 @@ export interface SegmentStats {
   retried: number;
   batches: number;
   bytesSent: number;
+  /** Messages that broke the tracking plan (sent, dropped or refused). */
+  violations: number;
 }

@@ -152,9 +152,10 @@ describe('README: The client on its own', () => {
           // 'delivered' { messageIds, status, attempts, bytes }
           // 'retry'     { messageIds, attempt, delayMs, status?, error }
           // 'failed'    { reason: 'rejected' | 'retries_exhausted' | 'shutdown_timeout', messages, error, status? }
-          // 'dropped'   { reason: 'queue_full' | 'too_large' | 'invalid' | 'closed', messages, error }
+          // 'dropped'   { reason: 'queue_full' | 'too_large' | 'invalid' | 'closed' | 'filtered' | 'middleware_error' | 'violation', messages, error }
+          // 'violation' { messageId, event, violations, action, error }
         });
-        client.stats(); // { queued, inFlight, delivered, failed, dropped, retried, batches, bytesSent }
+        client.stats(); // { queued, inFlight, delivered, failed, dropped, retried, batches, bytesSent, violations }
 
         collector.failNext({ status: 503 });
         client.track({ userId: 'u1', event: 'Retried Then Delivered' });
@@ -174,7 +175,8 @@ describe('README: The client on its own', () => {
             return match === null ? [] : [[match[1]!, { fields: fieldList(match[2]!), reasons: [...match[2]!.matchAll(/'(\w+)'/g)].map((reason) => reason[1]) }] as const];
           }),
         );
-        expect([...documented.keys()]).toEqual(['delivered', 'retry', 'failed', 'dropped']);
+        // 'violation' needs a tracking plan: test/tracking-plan/client-tracking-plan.spec.ts proves its fields.
+        expect([...documented.keys()]).toEqual(['delivered', 'retry', 'failed', 'dropped', 'violation']);
         expect(seen.map((event) => event.type)).toEqual(['retry', 'delivered', 'failed', 'dropped']);
         for (const event of seen) {
           const { fields, reasons } = documented.get(event.type)!;

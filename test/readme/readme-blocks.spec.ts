@@ -206,6 +206,19 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
     check: () => expect(readFileSync(join(REPO_ROOT, 'jest.config.js'), 'utf8')).toContain("'<rootDir>/sample-app'"),
   },
   {
+    heading: 'Typed events from your tracking plan',
+    lang: 'bash',
+    body: ['npm install ajv ajv-formats', 'npm install --save-dev json-schema-to-typescript', 'npx nestjs-segment typegen tracking-plan.json --out src/tracking-plan.ts'].join('\n'),
+    proof:
+      'test/tracking-plan/typegen-cli.spec.ts runs the built bin with these arguments on both plan formats, then tsc on its output; test/tracking-plan/optional-ajv.spec.ts shows a plan needs ajv and ajv-formats, and says so when they are missing. The packages are the optional peers named here.',
+    provenBy: ['test/tracking-plan/typegen-cli.spec.ts', 'test/tracking-plan/optional-ajv.spec.ts', 'package.json'],
+    check: () => {
+      const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; peerDependenciesMeta: Record<string, { optional: boolean }> };
+      expect(manifest.bin['nestjs-segment']).toBe('./dist/cli/main.js');
+      for (const peer of ['ajv', 'ajv-formats', 'json-schema-to-typescript']) expect(manifest.peerDependenciesMeta[peer]).toEqual({ optional: true });
+    },
+  },
+  {
     heading: 'Speed and memory',
     lang: 'bash',
     body: ['npm run bench            # quick mode, about 90 s', 'npm run bench -- --full  # every size up to 1M events, about 10 minutes'].join('\n'),

@@ -3,7 +3,7 @@
  * `@ts-expect-error` below must be a real error, or tsc fails on the unused directive.
  * The plan type is the CLI's output for test/fixtures/tracking-plans/shop.public-api.json.
  */
-import { SegmentService, segmentDecorators } from '../../lib/index.js';
+import { SegmentClient, SegmentService, segmentDecorators } from '../../lib/index.js';
 import type { TrackingPlan } from '../fixtures/tracking-plans/shop-plan.js';
 
 const { Track, Identify, Group } = segmentDecorators<TrackingPlan>();
@@ -36,6 +36,21 @@ export function untypedServiceCalls(segment: SegmentService): void {
   segment.track({ userId: 'u1', event: 'Anything At All', properties: { totl: '42' } });
   segment.identify({ userId: 'u1', traits: { plan: 'gold' } });
   segment.group({ userId: 'u1', groupId: 'g1' });
+}
+
+export function typedClientCalls(client: SegmentClient<TrackingPlan>, plain: SegmentClient): void {
+  client.track({ userId: 'u1', event: 'Product Viewed', properties: { productId: 'p1', price: null } });
+  client.identify({ userId: 'u1', traits: { createdAt: '2026-12-02T00:00:00Z' } });
+  plain.track({ userId: 'u1', event: 'Not In Any Plan', properties: { anything: 1 } });
+
+  // @ts-expect-error a misspelled event name
+  client.track({ userId: 'u1', event: 'Product Veiwed', properties: { productId: 'p1' } });
+  // @ts-expect-error a misspelled property name
+  client.track({ userId: 'u1', event: 'Product Viewed', properties: { productID: 'p1' } });
+  // @ts-expect-error a property of the wrong type
+  client.track({ userId: 'u1', event: 'Product Viewed', properties: { productId: 1 } });
+  // @ts-expect-error a group trait of the wrong type
+  client.group({ userId: 'u1', groupId: 'g1', traits: { name: 'Acme', seats: '3' } });
 }
 
 interface Order {
