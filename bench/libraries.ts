@@ -44,7 +44,11 @@ async function ourClient(sinkUrl: string, settings: LibrarySettings): Promise<Co
     finish: async () => {
       await client.close({ timeoutMs: FINISH_TIMEOUT_MS });
     },
-    accounting: () => ({ ...client.stats(), onErrorCalls: errors }),
+    accounting: () => {
+      // Counts only: a durable client's stats also carry an object (stats().durable).
+      const { durable: _durable, ...counts } = client.stats();
+      return { ...counts, onErrorCalls: errors };
+    },
   };
 }
 

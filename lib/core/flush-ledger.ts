@@ -3,6 +3,12 @@ import type { QueuedMessage } from './message-queue.js';
 import type { SegmentMessage } from './message-types.js';
 import type { FailedMessage, FlushResult } from './segment-event.js';
 
+/**
+ * The seq of a message taken back out of Redis by durable delivery: accepted by some client
+ * (maybe in another process) and already counted there as persisted, so no flush of this one.
+ */
+export const STORED_ELSEWHERE = 0;
+
 /** flush() lists at most this many failed messages per reason; its counts stay exact. */
 export const MAX_LISTED_FAILURES = 1_000;
 
@@ -10,6 +16,7 @@ class FlushWindow {
   delivered = 0;
   failed = 0;
   dropped = 0;
+  persisted = 0;
   readonly reasons: Partial<Record<FailureReason, number>> = {};
   readonly failures: FailedMessage[] = [];
   resolve: ((result: FlushResult) => void) | undefined;
@@ -23,6 +30,7 @@ class FlushWindow {
 
   result(): FlushResult {
     const result: FlushResult = { delivered: this.delivered, failed: this.failed, dropped: this.dropped, failures: this.failures };
+    if (this.persisted > 0) result.persisted = this.persisted;
     if (this.failed + this.dropped > 0) result.reasons = this.reasons;
     return result;
   }
@@ -58,16 +66,26 @@ export class FlushLedger {
   }
 
   recordDelivered(messages: readonly QueuedMessage[]): void {
-    if (this.waiting.length === 0) {
+    if (this.waiting.length === 0 && messages[0]?.seq !== STORED_ELSEWHERE) {
       this.open.delivered += messages.length;
       return;
     }
-    for (const message of messages) this.windowFor(message.seq).delivered++;
+    for (const message of messages) if (message.seq !== STORED_ELSEWHERE) this.windowFor(message.seq).delivered++;
+  }
+
+  /** Messages stored in Redis by durable delivery: their outcome, for this client's flushes. */
+  recordStored(messages: readonly QueuedMessage[]): void {
+    if (this.waiting.length === 0) {
+      this.open.persisted += messages.length;
+      return;
+    }
+    for (const message of messages) this.windowFor(message.seq).persisted++;
   }
 
   recordFailed(messages: readonly QueuedMessage[], failure: RecordedFailure): void {
     const { outcome, reason, error, status } = failure;
     messages.forEach((queued, index) => {
+      if (queued.seq === STORED_ELSEWHERE) return;
       const window = this.windowFor(queued.seq);
       window[outcome]++;
       window.reasons[reason] = (window.reasons[reason] ?? 0) + 1;

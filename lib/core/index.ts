@@ -1,5 +1,6 @@
 export { SegmentClient, DEFAULT_CLOSE_TIMEOUT_MS, type CloseOptions } from './segment-client.js';
 export type { SegmentClientOptions } from './client-options.js';
+export type { SegmentDurableOptions } from '../durable/durable-options.js';
 export {
   SegmentError,
   SegmentValidationError,

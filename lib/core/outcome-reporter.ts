@@ -57,8 +57,27 @@ export class OutcomeReporter implements PipelineReporter {
     return this.ledger.request(last);
   }
 
+  /** Durable delivery's first unstored seq: flush() and persisted() wait for those messages too. */
+  unstoredFrom: () => number = () => Infinity;
+  /** Told the first seq without an outcome each time outcomes settle (persisted() waits on it). */
+  afterSettle: (firstUnsettled: number) => void = () => undefined;
+
   settle(firstUnsettled: number): void {
-    this.ledger.settle(firstUnsettled);
+    const first = Math.min(firstUnsettled, this.unstoredFrom());
+    this.ledger.settle(first);
+    this.afterSettle(first);
+  }
+
+  /** Messages stored in Redis by durable delivery: counted as persisted by the flush they belong to. */
+  stored(messages: readonly QueuedMessage[]): void {
+    this.ledger.recordStored(messages);
+  }
+
+  /** Redis became unreachable, or reachable again: one log line and one event. */
+  durable(reason: 'durable_unavailable' | 'durable_resumed', line: string, error?: string): void {
+    this.log(reason === 'durable_unavailable' ? 'warn' : 'log', line);
+    if (!this.subject.observed) return;
+    this.subject.next(reason === 'durable_unavailable' ? { type: 'durable', reason, error: error ?? 'unreachable' } : { type: 'durable', reason });
   }
 
   delivered(messages: readonly QueuedMessage[], status: number, attempts: number, bytes: number): void {

@@ -20,6 +20,9 @@ import type {
   TrackParams,
 } from './message-types.js';
 import { OutcomeReporter } from './outcome-reporter.js';
+import { connectDurable } from '../durable/connect-durable.js';
+import type { DurableDelivery } from '../durable/durable-delivery.js';
+import { PersistedWaiters } from '../durable/persisted-waiters.js';
 import { admitOutcome } from './pipeline/admit-outcome.js';
 import { createPipeline } from './pipeline/create-pipeline.js';
 import type { MessagePipeline } from './pipeline/message-pipeline.js';
@@ -58,6 +61,9 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
   readonly #authorizer: Authorizer;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
+  /** Set with `durable`: accepted messages go to Redis (lib/durable; BullMQ loads on first use). */
+  readonly #durable: DurableDelivery | undefined;
+  readonly #persisted = new PersistedWaiters();
   /** Middleware and tracking plan; undefined without either, and then calls take the plain path. */
   readonly #pipeline: MessagePipeline | undefined;
   #seq = 0;
@@ -76,6 +82,20 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
     this.#publisher = new Publisher(this.#settings, this.#reporter, this.#authorizer, dispatcher);
     this.#pipeline = createPipeline(options, this.#settings.logger);
     this.events$ = this.#reporter.events$;
+    const { durable } = this.#settings;
+    this.#durable =
+      durable === undefined
+        ? undefined
+        : connectDurable({
+            settings: { ...this.#settings, durable },
+            reporter: this.#reporter,
+            publisher: this.#publisher,
+            authorizer: this.#authorizer,
+            dispatcher,
+            settle: () => this.#reporter.settle(this.#publisher.firstUnsettled),
+          });
+    if (this.#durable !== undefined) this.#reporter.unstoredFrom = () => this.#durable!.firstSeq;
+    this.#reporter.afterSettle = (first) => this.#persisted.settle(first);
   }
 
   /** Typed by a generated tracking plan as `SegmentClient<TrackingPlan>`. */
@@ -128,8 +148,20 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
     return (this.#closing ??= this.#closeWithin(timeoutMs, options.logLeftovers !== false));
   }
 
+  /**
+   * Resolves once no message accepted before this call can be lost by this process dying: with
+   * `durable`, each is stored in Redis (or, kept in memory while Redis was away, delivered or
+   * finally failed); without it, each is delivered or finally failed. Sends nothing early, never
+   * rejects.
+   */
+  persisted(): Promise<void> {
+    return this.#persisted.wait(this.#seq, Math.min(this.#publisher.firstUnsettled, this.#durable?.firstSeq ?? Infinity));
+  }
+
   stats(): SegmentStats {
-    return { queued: this.#publisher.queued, inFlight: this.#publisher.inFlight, ...this.#reporter.counters };
+    const stats: SegmentStats = { queued: this.#publisher.queued, inFlight: this.#publisher.inFlight, ...this.#reporter.counters };
+    if (this.#durable !== undefined) stats.durable = this.#durable.stats();
+    return stats;
   }
 
   /**
@@ -212,6 +244,8 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
     } else if (this.#closed) {
       this.#reporter.dropped([message], 'closed', `${type}() was called after close(); the message was not sent.`);
       this.#reporter.settle(this.#publisher.firstUnsettled);
+    } else if (this.#durable?.accepting && this.#durable.pending < this.#settings.maxQueueSize) {
+      this.#durable.accept(message);
     } else {
       this.#publisher.accept(message);
     }
@@ -220,6 +254,7 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
   // ---- closing --------------------------------------------------------------------------
 
   async #closeWithin(timeoutMs: number, logLeftovers: boolean): Promise<CloseResult> {
+    const startedAt = Date.now();
     const flushing = this.flush();
     let timedOut = false;
     const deadline = setTimeout(() => {
@@ -228,6 +263,8 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
     }, timeoutMs);
     const result = await flushing;
     clearTimeout(deadline);
+    // Durable: stop taking batches from Redis and hand back those being delivered, before the pool closes.
+    await this.#durable?.close(timedOut ? 0 : Math.max(0, timeoutMs - (Date.now() - startedAt)));
     try {
       this.#authorizer.close?.();
       if (this.#ownsDispatcher) await (timedOut ? this.#dispatcher.destroy() : this.#dispatcher.close());
@@ -240,7 +277,7 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
 
   /** At the close deadline: every message not yet delivered is failed as shutdown_timeout, in one report. */
   #abandon(timeoutMs: number, logLeftovers: boolean): void {
-    const leftovers = this.#publisher.abandonAll();
+    const leftovers = [...this.#publisher.abandonAll(), ...(this.#durable?.abandon() ?? [])].sort((a, b) => a.seq - b.seq);
     if (leftovers.length > 0) {
       const count = leftovers.length;
       const line = `closed after ${timeoutMs} ms with ${count} ${count === 1 ? 'message' : 'messages'} undelivered (shutdown_timeout).`;

@@ -59,7 +59,16 @@ export interface ViolationEvent {
 }
 
 /** Everything `client.events$` emits. */
-export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent | ViolationEvent;
+/**
+ * Durable delivery lost Redis (`durable_unavailable`: accepted messages go to the in-memory queue
+ * until it returns) or has it back (`durable_resumed`: they are stored in Redis again).
+ */
+export type DurableEvent =
+  /** `error`: what failed, never the Redis URL's credentials. */
+  | { type: 'durable'; reason: 'durable_unavailable'; error: string }
+  | { type: 'durable'; reason: 'durable_resumed' };
+
+export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent | ViolationEvent | DurableEvent;
 
 /** One message that did not reach Segment, as listed by flush() and close(). */
 export interface FailedMessage {
@@ -78,6 +87,11 @@ export interface FlushResult {
   delivered: number;
   failed: number;
   dropped: number;
+  /**
+   * Durable delivery: messages stored in Redis, delivered afterwards by whichever process takes
+   * them (present when there are any). delivered + failed + dropped + persisted = accepted.
+   */
+  persisted?: number;
   /** Exact count of failed and dropped messages per reason; present when there are any. */
   reasons?: Partial<Record<FailureReason, number>>;
   failures: FailedMessage[];
@@ -98,6 +112,30 @@ export interface SegmentStats {
   retried: number;
   batches: number;
   bytesSent: number;
+  /** With `durable`: where accepted messages go and what Redis holds. */
+  durable?: DurableStats;
   /** Messages that broke the tracking plan (sent, dropped or refused). */
   violations: number;
+}
+
+/** Where a durable client's accepted messages go now. */
+export type DurableState =
+  /** The engine is loading or connecting; accepted messages wait for it (bounded by maxQueueSize). */
+  | 'starting'
+  | 'storing'
+  /** Redis is unreachable (`durable_unavailable`): accepted messages go to the in-memory queue. */
+  | 'unavailable'
+  | 'closed';
+
+/** A durable client's figures, in `stats().durable`. */
+export interface DurableStats {
+  state: DurableState;
+  /** Accepted, not yet stored (waiting for this turn's write, or being written). */
+  unstored: number;
+  /** Stored in Redis by this client since it was created. */
+  persisted: number;
+  /** Times Redis became unreachable (`durable_unavailable`). */
+  outages: number;
+  /** Messages stored in Redis by every process, as last counted (maxBacklog applies to it). */
+  backlog: number;
 }

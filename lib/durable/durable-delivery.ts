@@ -1,6 +1,7 @@
 import type { SegmentLogger } from '../core/logger.js';
 import type { QueuedMessage } from '../core/message-queue.js';
 import { Redactor } from '../core/redactor.js';
+import type { DurableState, DurableStats } from '../core/segment-event.js';
 import type { DurableSettings } from './durable-options.js';
 import type { DeliveryVerdict, RedisEngine } from './redis-engine.js';
 
@@ -35,21 +36,6 @@ export interface DurableDeliveryOptions {
   loadEngine?: () => Promise<typeof RedisEngine>;
 }
 
-/** Where accepted messages go now. */
-export type DurableState = 'starting' | 'storing' | 'unavailable' | 'closed';
-
-/** A durable client's counters, in `stats().durable`. */
-export interface DurableStats {
-  state: DurableState;
-  /** Accepted, not yet stored (waiting for this turn's write, or being written). */
-  unstored: number;
-  /** Stored in Redis by this client since it was created. */
-  persisted: number;
-  /** Times Redis became unreachable (`durable_unavailable`). */
-  outages: number;
-  /** Messages stored in Redis by every process, as last counted (maxBacklog applies to it). */
-  backlog: number;
-}
 
 interface Write {
   readonly messages: QueuedMessage[];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { STORED_ELSEWHERE } from '../core/flush-ledger.js';
 import type { QueuedMessage } from '../core/message-queue.js';
 import type { MessageType } from '../core/message-types.js';
 
@@ -55,7 +56,8 @@ export function payloadOf(messages: readonly QueuedMessage[]): string {
 }
 
 /**
- * The messages of a stored batch, ready to send (`seq` 0: they are not this client's calls), or
+ * The messages of a stored batch, ready to send (not this client's calls: no flush of it waits
+ * for them), or
  * undefined when the job or its payload is not a batch this package wrote.
  */
 export function messagesOf(data: unknown, payload: string): QueuedMessage[] | undefined {
@@ -71,7 +73,7 @@ export function messagesOf(data: unknown, payload: string): QueuedMessage[] | un
     const type = types[i];
     if (typeof messageId !== 'string' || !TYPES.has(type as string)) return undefined;
     // `bytes` is not read on this path (a stored batch is already cut to Segment's limits).
-    messages[i] = { type: type as MessageType, messageId, json: json[i]!, bytes: json[i]!.length, seq: 0 };
+    messages[i] = { type: type as MessageType, messageId, json: json[i]!, bytes: json[i]!.length, seq: STORED_ELSEWHERE };
   }
   return messages;
 }
