@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { SegmentConfigError } from '../core/errors.js';
 import { readTrackingPlan } from '../tracking-plan/read-tracking-plan.js';
 import { MissingGeneratorError, loadGenerator } from './load-generator.js';
 import { generateTrackingPlanTypes } from './typegen.js';
+import { SegmentConfigError } from '../core/internals.js';
 
 export const USAGE = `Usage: nestjs-segment typegen <plan.json> [--out <file.ts>] [--name <TypeName>]
 

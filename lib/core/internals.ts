@@ -4,3 +4,7 @@
  */
 export { describeError } from './describe-error.js';
 export { isPlainObject } from './plain-object.js';
+export { SegmentConfigError } from './errors.js';
+export type { GroupParams, IdentifyParams, MessageType, SegmentMessage, TrackParams } from './message-types.js';
+export type { MessageCheck } from './pipeline/message-check.js';
+export { SegmentViolationError, describeViolation, type TrackingPlanViolation, type ViolationAction } from './pipeline/tracking-plan-violation.js';

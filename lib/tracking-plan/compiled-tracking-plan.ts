@@ -1,13 +1,9 @@
-import { SegmentConfigError } from '../core/errors.js';
-import type { SegmentMessage } from '../core/message-types.js';
-import { isPlainObject } from '../core/plain-object.js';
-import type { MessageCheck } from '../core/pipeline/message-check.js';
-import { SegmentViolationError, type TrackingPlanViolation, type ViolationAction } from '../core/pipeline/tracking-plan-violation.js';
 import { createAjv, type AjvInstance, type AjvValidate } from './load-ajv.js';
 import type { PlanRule, RuleKind } from './plan-rule.js';
 import { unknownEventViolation, violationsOf } from './plan-violations.js';
 import { readTrackingPlan } from './read-tracking-plan.js';
 import type { OnViolation, UnknownEvents } from './tracking-plan-options.js';
+import { SegmentConfigError, isPlainObject, SegmentViolationError, type SegmentMessage, type MessageCheck, type TrackingPlanViolation, type ViolationAction } from '../core/internals.js';
 
 /** One rule's versions, newest first. */
 type Versions = Array<{ readonly version: number; readonly validate: AjvValidate }>;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { SegmentConfigError } from '../core/errors.js';
+import { SegmentConfigError } from '../core/internals.js';
 
 /** What this package uses of an Ajv instance. */
 export interface AjvInstance {

@@ -1,6 +1,5 @@
-import type { MessageType } from '../core/message-types.js';
-import type { TrackingPlanViolation } from '../core/pipeline/tracking-plan-violation.js';
 import type { AjvError } from './load-ajv.js';
+import type { MessageType, TrackingPlanViolation } from '../core/internals.js';
 
 /** Most violations kept per message: enough to fix it, bounded for a message that is all wrong. */
 export const MAX_VIOLATIONS = 10;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { SegmentConfigError } from '../core/errors.js';
-import { isPlainObject } from '../core/plain-object.js';
 import type { PlanRule, RuleKind, TrackingPlanRules } from './plan-rule.js';
+import { SegmentConfigError, isPlainObject } from '../core/internals.js';
 
 const KINDS: Readonly<Record<string, RuleKind>> = {
   TRACK: 'track',

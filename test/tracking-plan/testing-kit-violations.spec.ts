@@ -12,7 +12,7 @@ class OrdersController {
 
   @Post()
   @Track('Order Completed', { userId: 'u1', properties: ({ args }) => args[0] as Record<string, unknown> })
-  place(@Body() body: Record<string, unknown>): { placed: true } {
+  place(@Body() _body: Record<string, unknown>): { placed: true } {
     return { placed: true };
   }
 

@@ -101,7 +101,8 @@ describe('npx nestjs-segment typegen', () => {
     expect(printed.code).toBe(0);
     expect(printed.stdout).toBe(readFileSync(COMMITTED_TYPES, 'utf8'));
     const named = await runCli(root, bin, ['typegen', PUBLIC_API_PLAN, '--name', 'ShopPlan']);
-    expect(named.stdout).toContain('export interface ShopPlan {');
+    expect(named.stdout).toContain('export type ShopPlan = {');
+    expect(named.stdout).toContain('Use it as `SegmentService<ShopPlan>`');
     expect(named.stdout).toContain("export type ShopPlanEvent = keyof ShopPlan['track'];");
   });
 

@@ -1,5 +1,5 @@
 import type { SegmentViolationError } from '../../core/index.js';
-import { describeViolation } from '../../core/pipeline/tracking-plan-violation.js';
+import { describeViolation } from '../../core/internals.js';
 
 const LISTED = 20;
 

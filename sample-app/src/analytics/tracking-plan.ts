@@ -5,7 +5,7 @@
  * and `segmentDecorators<TrackingPlan>()`.
  */
 
-export interface TrackingPlan {
+export type TrackingPlan = {
   /**
    * Properties of each track event, by event name.
    */
@@ -18,18 +18,18 @@ export interface TrackingPlan {
   };
   identify: IdentifyTraits;
   group: GroupTraits;
-}
-export interface SignedUpProperties {
+};
+export type SignedUpProperties = {
   /**
    * The plan chosen at sign-up.
    */
   plan: "free" | "pro";
-}
-export interface LoggedInProperties {}
-export interface NewsletterSubscribedProperties {
+};
+export type LoggedInProperties = {};
+export type NewsletterSubscribedProperties = {
   list: string;
-}
-export interface OrderCompletedProperties {
+};
+export type OrderCompletedProperties = {
   orderId: string;
   total: number;
   currency: "EUR" | "USD";
@@ -39,24 +39,24 @@ export interface OrderCompletedProperties {
     price: number;
     quantity: number;
   }[];
-}
-export interface PaymentFailedProperties {
+};
+export type PaymentFailedProperties = {
   orderId: string;
   total?: number;
   currency?: "EUR" | "USD";
   reason: string;
-}
-export interface IdentifyTraits {
+};
+export type IdentifyTraits = {
   email: string;
   name?: string;
   plan?: "free" | "pro";
   createdAt?: string;
-}
-export interface GroupTraits {
+};
+export type GroupTraits = {
   name: string;
   plan?: "free" | "pro";
   members?: number;
-}
+};
 
 /** The events of the plan. */
 export type TrackingPlanEvent = keyof TrackingPlan['track'];
