@@ -55,6 +55,7 @@ export class DurableDelivery {
   private buffer: QueuedMessage[] = [];
   private readonly writes = new Set<Write>();
   private writeScheduled = false;
+  private closing: Promise<QueuedMessage[]> | undefined;
   private unstored = 0;
   private knownBacklog = 0;
   private readonly redactor: Redactor;
@@ -123,7 +124,11 @@ export class DurableDelivery {
    * Stores what is buffered, then stops: the BullMQ worker stops taking jobs and hands back the
    * ones it was delivering. Messages still unstored are returned for the client to report.
    */
-  async close(timeoutMs = 10_000): Promise<QueuedMessage[]> {
+  close(timeoutMs = 10_000): Promise<QueuedMessage[]> {
+    return (this.closing ??= this.shutdown(timeoutMs));
+  }
+
+  private async shutdown(timeoutMs: number): Promise<QueuedMessage[]> {
     const started = Date.now();
     await this.settled();
     const left = this.abandon();

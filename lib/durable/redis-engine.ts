@@ -56,6 +56,7 @@ export class RedisEngine {
   private readonly aborts = new Set<AbortController>();
   private state: 'connecting' | 'ready' | 'down' = 'connecting';
   private closing = false;
+  private closed: Promise<void> | undefined;
 
   private foreignKeyReported = false;
 
@@ -85,6 +86,9 @@ export class RedisEngine {
       lockDuration: settings.visibilityTimeout,
       stalledInterval: settings.visibilityTimeout,
       maxStalledCount: MAX_STALLED,
+      // After a Redis error the worker waits this long before it fetches again (15 s by default):
+      // consumption resumes within a second of Redis's return, and close() is not held up.
+      runRetryDelay: 1_000,
     });
     this.worker.on('error', (error) => hooks.debug?.(`durable consumer: ${hooks.redact(describe(error))}`));
     this.worker.on('failed', (job, error) => this.onFailed(job, error));
@@ -121,12 +125,13 @@ export class RedisEngine {
       undo.exec().catch(() => undefined);
       throw error;
     }
-    return Number.isFinite(backlog) ? backlog : count;
+    // The count can drift below zero (a Redis restarted without persistence, then uncounted).
+    return Number.isFinite(backlog) ? Math.max(0, backlog) : count;
   }
 
   /** Messages stored in Redis by every process, as counted; 0 when unknown. */
   async backlog(): Promise<number> {
-    return Number(await this.writer.get(this.backlogKey)) || 0;
+    return Math.max(0, Number(await this.writer.get(this.backlogKey)) || 0);
   }
 
   /**
@@ -134,14 +139,20 @@ export class RedisEngine {
    * aborted), and closes both connections. With Redis away, or past `timeoutMs`, it stops at
    * once instead: a job it held then waits out the visibility timeout.
    */
-  async close(timeoutMs: number): Promise<void> {
+  close(timeoutMs: number): Promise<void> {
+    return (this.closed ??= this.shutdown(timeoutMs));
+  }
+
+  private async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
     for (const controller of this.aborts) controller.abort();
+    let done = false;
     const graceful = async (): Promise<void> => {
       await this.worker.close();
       await this.queue.close();
       // quit: the replies still due (counter adjustments) arrive first.
       await Promise.all([this.writer.quit(), this.consumer.quit()]);
+      done = true;
     };
     if (this.state === 'ready') {
       let timer: NodeJS.Timeout | undefined;
@@ -149,10 +160,13 @@ export class RedisEngine {
       await Promise.race([graceful().catch(() => undefined), expired]);
       clearTimeout(timer);
     }
+    if (done) return;
+    // Redis away, or the deadline passed: drop the connections (a held job waits out its lock).
     this.writer.disconnect();
     this.consumer.disconnect();
     await Promise.allSettled([this.worker.close(true), this.queue.close()]);
   }
+
 
   private readonly process = async (job: Job<StoredBatch>, token?: string): Promise<void> => {
     if (job.data?.key !== undefined && job.data.key !== this.settings.keyFingerprint) {
