@@ -31,12 +31,14 @@ export async function flushOnShutdown(client: SegmentClient, timeoutMs: number, 
   }
 }
 
-/** `3 messages not delivered (shutdown_timeout: 2, retries_exhausted: 1)`, or undefined when none; counted, not listed. */
+/**
+ * `3 messages not delivered (shutdown_timeout: 2, retries_exhausted: 1)`, or undefined when none;
+ * counted, not listed. Messages a middleware filtered out on purpose (a sampler) are no loss.
+ */
 function leftovers(result: CloseResult): string | undefined {
-  const total = result.failed + result.dropped;
+  const lost = Object.entries(result.reasons ?? {}).filter(([reason, count]) => reason !== 'filtered' && count > 0);
+  const total = lost.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return undefined;
-  const reasons = Object.entries(result.reasons ?? {})
-    .map(([reason, count]) => `${reason}: ${count}`)
-    .join(', ');
+  const reasons = lost.map(([reason, count]) => `${reason}: ${count}`).join(', ');
   return `${total} ${total === 1 ? 'message' : 'messages'} not delivered (${reasons})${result.timedOut ? ' after the deadline' : ''}`;
 }

@@ -1,4 +1,4 @@
-import { SegmentModule, SegmentService, getSegmentToken } from '../../lib/index.js';
+import { SegmentModule, SegmentService, getSegmentToken, sample } from '../../lib/index.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { ADAPTERS, bootApp, type RunningApp } from './support/adapters.js';
@@ -59,5 +59,21 @@ describe.each(ADAPTERS)('one shutdown deadline per app ($name)', (adapter) => {
       expect(logger.at('warn')).toEqual(['shutdown flush: 1 message not delivered (shutdown_timeout: 1) after the deadline.']);
       expect(logger.at('error')).toEqual([]);
     }
+  });
+
+  it('does not count messages a sampler filtered out on purpose as lost', async () => {
+    const logger = new TimedLogger();
+    running = await bootApp(adapter, {
+      imports: [SegmentModule.forRoot({ writeKey: 'wk_sampled', host: collector.url, flushInterval: 60_000, logger, middleware: [sample({ events: { Sampled: 0 } })] })],
+    });
+    const segment = running.app.get(SegmentService);
+    for (let i = 0; i < 3; i++) segment.track({ userId: 'u1', event: 'Sampled' });
+    segment.track({ userId: 'u1', event: 'Kept' });
+
+    await running.app.close();
+    running = undefined;
+
+    expect(collector.messages.map((message) => message.event)).toEqual(['Kept']);
+    expect(logger.at('warn').filter((line) => line.startsWith('shutdown flush'))).toEqual([]);
   });
 });
