@@ -8,3 +8,7 @@ export { SegmentConfigError } from './errors.js';
 export type { GroupParams, IdentifyParams, MessageType, SegmentMessage, TrackParams } from './message-types.js';
 export type { MessageCheck } from './pipeline/message-check.js';
 export { SegmentViolationError, describeViolation, type TrackingPlanViolation, type ViolationAction } from './pipeline/tracking-plan-violation.js';
+export { DEFAULT_OAUTH_SCOPE } from './oauth/oauth-options.js';
+export { readPrivateKey } from './oauth/private-key.js';
+export { basicAuthorization } from './redactor.js';
+export { REGIONS } from './region.js';

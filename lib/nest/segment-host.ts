@@ -1,4 +1,5 @@
-import { REGIONS, type SegmentRegion } from '../core/region.js';
+import { type SegmentRegion } from '../core/index.js';
+import { REGIONS } from '../core/internals.js';
 
 // Segment's tracking hosts by hostname; any other host is a proxy or a test collector.
 const KNOWN = new Map((Object.entries(REGIONS) as Array<[SegmentRegion, { host: string }]>).map(([region, { host }]) => [new URL(host).hostname, region]));

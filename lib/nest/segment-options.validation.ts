@@ -1,8 +1,8 @@
 import { ValidateBy, validateSync, type ValidationError } from 'class-validator';
 import { MAX_BATCH_MESSAGES, SegmentConfigError } from '../core/index.js';
-import { DEFAULT_OAUTH_SCOPE } from '../core/oauth/oauth-options.js';
-import { readPrivateKey } from '../core/oauth/private-key.js';
-import { REGIONS } from '../core/region.js';
+import { DEFAULT_OAUTH_SCOPE } from '../core/internals.js';
+import { readPrivateKey } from '../core/internals.js';
+import { REGIONS } from '../core/internals.js';
 import { resolveDurableOptions } from '../durable/durable-options.js';
 import { SEGMENT_ENV_VARS, SEGMENT_OAUTH_PRIVATE_KEY_FILE } from './segment-env.js';
 import { segmentHostProblem } from './segment-host.js';

@@ -23,7 +23,7 @@ import { requestContextStorage, type ResolvedRequestContext } from './request-co
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { AppShutdown } from './app-shutdown.js';
 import { loggerName } from './logger-name.js';
-import { isPlainObject } from '../core/plain-object.js';
+import { isPlainObject } from '../core/internals.js';
 import type { GroupParamsOf, IdentifyParamsOf, TrackParamsOf, TrackingPlanTypes } from '../tracking-plan/plan-types.js';
 
 /** What a `SegmentService` needs besides its client; the module fills it from its options. */

@@ -76,7 +76,8 @@ export class Publisher {
     clearTimeout(this.pauseTimer);
     this.intervalTimer = this.pauseTimer = undefined;
     const leftovers = this.queue.drain();
-    for (const batch of [...this.active]) {
+    // Deleting the entry being visited is safe while iterating a Set.
+    for (const batch of this.active) {
       this.retire(batch);
       leftovers.push(...batch.messages);
     }

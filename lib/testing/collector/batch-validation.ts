@@ -2,7 +2,7 @@ import { refusal, type CollectorAnswer } from './collector-answer.js';
 import type { CollectedMessage } from './collected-message.js';
 import { MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './segment-limits.js';
 import type { TrackingRoute } from './tracking-routes.js';
-import { isPlainObject } from '../../core/plain-object.js';
+import { isPlainObject } from '../../core/internals.js';
 
 export type ParsedBody =
   | { readonly ok: true; readonly body: unknown }

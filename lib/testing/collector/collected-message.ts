@@ -1,4 +1,4 @@
-import type { SegmentMessage } from '../../core/message-types.js';
+import type { SegmentMessage } from '../../core/index.js';
 
 /**
  * A message as the collector received it: the parsed JSON object, untouched.

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MessageType } from '../../core/message-types.js';
+import type { MessageType } from '../../core/index.js';
 import { bodyWriteKey, extractMessages, parseJsonBody } from './batch-validation.js';
 import { ACCEPTED, refusal, type CollectorAnswer } from './collector-answer.js';
 import type { AuthorizeRequest, SegmentCollectorOptions } from './collector-options.js';

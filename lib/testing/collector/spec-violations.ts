@@ -1,4 +1,4 @@
-import type { MessageType } from '../../core/message-types.js';
+import type { MessageType } from '../../core/index.js';
 import type { CollectedMessage } from './collected-message.js';
 import { MAX_MESSAGE_ID_LENGTH } from './segment-limits.js';
 

@@ -1,4 +1,4 @@
-import type { MessageType } from '../../core/message-types.js';
+import type { MessageType } from '../../core/index.js';
 
 /** What a tracking path carries: a batch, or one message whose type the path implies. */
 export type TrackingRoute = { readonly kind: 'batch' } | { readonly kind: 'single'; readonly type: MessageType };

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../../core/plain-object.js';
+import { isPlainObject } from '../../core/internals.js';
 import { isAsymmetricMatcher } from './partial-match.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -1,5 +1,5 @@
 import type { AsymmetricMatcher } from './message-pattern.js';
-import { isPlainObject } from '../../core/plain-object.js';
+import { isPlainObject } from '../../core/internals.js';
 
 /** One place where a recorded value differs from the pattern. */
 export interface Mismatch {

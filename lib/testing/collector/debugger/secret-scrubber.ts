@@ -1,4 +1,4 @@
-import { basicAuthorization } from '../../../core/redactor.js';
+import { basicAuthorization } from '../../../core/internals.js';
 import type { RecordedRequest } from '../recorded-request.js';
 
 /** Enough for every client of a test run; the oldest is forgotten past it. */
