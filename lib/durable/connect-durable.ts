@@ -3,6 +3,7 @@ import type { Authorizer } from '../core/authorizer.js';
 import { BatchSender } from '../core/delivery/batch-sender.js';
 import type { Publisher } from '../core/delivery/publisher.js';
 import { SegmentDeliveryError } from '../core/errors.js';
+import { MAX_BATCH_MESSAGES } from '../core/limits.js';
 import type { QueuedMessage } from '../core/message-queue.js';
 import type { OutcomeReporter } from '../core/outcome-reporter.js';
 import type { ResolvedOptions } from '../core/resolved-options.js';
@@ -70,8 +71,9 @@ export function connectDurable(parts: DurableClientParts): DurableDelivery {
       },
     },
     {
-      // One stored batch is one Segment request, as the in-memory queue would send it.
-      batchSize: settings.flushAt,
+      // A turn's messages in as few jobs as Segment's limits allow (each job is one request), as
+      // the in-memory queue sends a backlog: fewer jobs, requests and Redis round trips per event.
+      batchSize: MAX_BATCH_MESSAGES,
       batchBytes: sender.messageBudget,
       concurrency: settings.maxConcurrentRequests,
       debug: settings.debug ? (line) => reporter.debug(line) : undefined,
