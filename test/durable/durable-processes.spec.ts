@@ -2,6 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { RedisServer } from '../support/redis-server.js';
+import { runNode } from '../support/run-node.js';
 import { privateBuild } from '../testing/support/private-build.js';
 import { ChildApp, type ChildMessage } from './support/child-app.js';
 
@@ -19,6 +20,7 @@ describe('durable delivery across processes', () => {
   beforeAll(async () => {
     [root] = await Promise.all([privateBuild('durable-processes'), redis.start(), collector.start()]);
     copyFileSync(fixture('durable-app.mjs'), `${root}durable-app.mjs`);
+    copyFileSync(fixture('optional-peers.mjs'), `${root}optional-peers.mjs`);
   }, 120_000);
   afterAll(async () => {
     await Promise.all([redis.dispose(), collector.stop()]);
@@ -47,6 +49,12 @@ describe('durable delivery across processes', () => {
     while (ids.length < enough) ids.push(...(await child.next<ChildMessage & { ids: string[] }>('persisted')).ids);
     return ids;
   }
+
+  it('loads bullmq and ioredis only once a client is configured with durable', async () => {
+    const run = await runNode('optional-peers.mjs', { cwd: root, env: { COLLECTOR_URL: collector.url, REDIS_URL: redis.url() } });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true });
+  });
 
   it('kill -9 mid-stream: a new process with the same settings delivers every messageId persisted before the crash', async () => {
     // Segment is down while the first process runs: what it persisted stays in Redis, some of it
