@@ -8,20 +8,24 @@ import { ChildApp, type ChildMessage } from './support/child-app.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
+/** One private build of the package for every app process of this file, with the fixtures beside it. */
+let root: string;
+beforeAll(async () => {
+  root = await privateBuild('durable-processes');
+  for (const name of ['durable-app.mjs', 'optional-peers.mjs', 'durable-nest-app.mjs']) copyFileSync(fixture(name), `${root}${name}`);
+}, 120_000);
+
 // App processes run the built package (a private build, as an app installs it) against a real
 // redis-server and the collector over HTTP: they crash for real (SIGKILL) and restart.
 describe('durable delivery across processes', () => {
   const redis = new RedisServer();
   const collector = new SegmentCollector();
   const children: ChildApp[] = [];
-  let root: string;
   let queue = 0;
 
   beforeAll(async () => {
-    [root] = await Promise.all([privateBuild('durable-processes'), redis.start(), collector.start()]);
-    copyFileSync(fixture('durable-app.mjs'), `${root}durable-app.mjs`);
-    copyFileSync(fixture('optional-peers.mjs'), `${root}optional-peers.mjs`);
-  }, 120_000);
+    await Promise.all([redis.start(), collector.start()]);
+  });
   afterAll(async () => {
     await Promise.all([redis.dispose(), collector.stop()]);
   });
@@ -119,12 +123,10 @@ describe('durable delivery in a Nest app on Express', () => {
   const redis = new RedisServer();
   const collector = new SegmentCollector();
   const children: ChildApp[] = [];
-  let root: string;
 
   beforeAll(async () => {
-    [root] = await Promise.all([privateBuild('durable-nest'), redis.start(), collector.start()]);
-    copyFileSync(fixture('durable-nest-app.mjs'), `${root}durable-nest-app.mjs`);
-  }, 120_000);
+    await Promise.all([redis.start(), collector.start()]);
+  });
   afterAll(async () => {
     await Promise.all(children.splice(0).map((child) => child.stop()));
     await Promise.all([redis.dispose(), collector.stop()]);
