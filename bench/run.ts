@@ -157,14 +157,23 @@ function packageVersion(name: string): string {
   }
 }
 
-function machine(runtime: NodeRuntime, pin: boolean, loadAvgStart: number[]): Machine {
-  let commit = 'unknown';
+/**
+ * The commit whose code is measured, read when the run starts (the processes load what was
+ * compiled then, whatever the tree's HEAD is by the end); '+dirty-lib' when lib/ had changes.
+ */
+function measuredCommit(): string {
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    if (execFileSync('git', ['status', '--porcelain', '--', 'lib'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '') commit += '+dirty-lib';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['status', '--porcelain', '--', 'lib'], { cwd: ROOT, encoding: 'utf8' }).trim() === '' ? commit : `${commit}+dirty-lib`;
   } catch {
-    // not a git checkout
+    return 'unknown';
   }
+}
+
+const COMMIT_AT_START = measuredCommit();
+
+function machine(runtime: NodeRuntime, pin: boolean, loadAvgStart: number[]): Machine {
+  const commit = COMMIT_AT_START;
   return {
     node: runtime.version,
     cpu: cpus()[0]?.model ?? 'unknown',

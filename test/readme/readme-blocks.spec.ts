@@ -221,7 +221,7 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
   {
     heading: 'Speed and memory',
     lang: 'bash',
-    body: ['npm run bench            # quick mode, about 90 s', 'npm run bench -- --full  # every size up to 1M events, about 10 minutes'].join('\n'),
+    body: ['npm run bench            # quick: Node 24, then Node 20, a few minutes', 'npm run bench -- --full  # every size up to 1M events, about half an hour'].join('\n'),
     proof: 'The bench script exists and its harness runs in npm test on 1,000 events (test/bench/bench-smoke.spec.ts), so it cannot rot; the full figures are published in BENCHMARKS.md.',
     provenBy: ['test/bench/bench-smoke.spec.ts', 'package.json', 'BENCHMARKS.md'],
     check: () => expect(packageJson().scripts.bench).toContain('bench/run.js'),
