@@ -100,6 +100,11 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
     return this.segmentClient.flush();
   }
 
+  /** Resolves once every message accepted before the call is safe from this process dying (stored in Redis with `durable`). */
+  persisted(): Promise<void> {
+    return this.segmentClient.persisted();
+  }
+
   /** Flushes and refuses further calls. The module does this on application shutdown. */
   close(options?: CloseOptions): Promise<CloseResult> {
     return this.segmentClient.close(options);
