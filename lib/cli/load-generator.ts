@@ -16,11 +16,14 @@ export async function loadGenerator(): Promise<CompileSchema> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new MissingGeneratorError('typegen needs json-schema-to-typescript (an optional peer dependency): npm install --save-dev json-schema-to-typescript');
+      throw new MissingGeneratorError(
+        'typegen needs json-schema-to-typescript (an optional peer dependency): npm install --save-dev json-schema-to-typescript',
+      );
     }
     throw error;
   }
   const compile = module.compile ?? module.default?.compile;
-  if (typeof compile !== 'function') throw new MissingGeneratorError('json-schema-to-typescript was found but exports no compile(); install version 15 or later.');
+  if (typeof compile !== 'function')
+    throw new MissingGeneratorError('json-schema-to-typescript was found but exports no compile(); install version 15 or later.');
   return compile;
 }

@@ -90,6 +90,7 @@ function parseTypegenArgs(args: readonly string[]): TypegenArgs | string {
     }
   }
   if (plan === undefined) return 'typegen needs the plan file: nestjs-segment typegen <plan.json>.';
-  if (name !== undefined && !/^[A-Z_$][A-Za-z0-9_$]*$/.test(name)) return `--name must be a TypeScript type name such as TrackingPlan; got ${JSON.stringify(name)}.`;
+  if (name !== undefined && !/^[A-Z_$][A-Za-z0-9_$]*$/.test(name))
+    return `--name must be a TypeScript type name such as TrackingPlan; got ${JSON.stringify(name)}.`;
   return { plan, out, name };
 }

@@ -24,7 +24,13 @@ export async function generateTrackingPlanTypes(plan: TrackingPlanRules, compile
     events[rule.key!] = { ...fieldSchema(rule, 'properties'), title: `${rule.key} Properties` };
   }
   const root: Record<string, object> = {
-    track: { type: 'object', additionalProperties: false, required: Object.keys(events), properties: events, description: 'Properties of each track event, by event name.' },
+    track: {
+      type: 'object',
+      additionalProperties: false,
+      required: Object.keys(events),
+      properties: events,
+      description: 'Properties of each track event, by event name.',
+    },
   };
   for (const kind of ['identify', 'group'] as const) {
     const rule = newest.find((entry) => entry.kind === kind && entry.key === undefined);
@@ -39,7 +45,8 @@ export async function generateTrackingPlanTypes(plan: TrackingPlanRules, compile
     format: true,
   });
   const types = asTypeAliases(body);
-  const from = plan.name === undefined ? (options.source ?? '') : `the plan ${JSON.stringify(plan.name)}${options.source === undefined ? '' : ` (${options.source})`}`;
+  const from =
+    plan.name === undefined ? (options.source ?? '') : `the plan ${JSON.stringify(plan.name)}${options.source === undefined ? '' : ` (${options.source})`}`;
   return [
     '/* eslint-disable */',
     '/**',

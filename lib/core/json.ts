@@ -28,7 +28,10 @@ export function serialize(value: object, path: string): string | undefined {
 export function serializeObjectField(value: object, field: string): string | undefined {
   const json = serialize(value, field);
   if (json === undefined || json.charCodeAt(0) === 123 /* { */) return json;
-  throw new SegmentValidationError(field, `${field} must serialize to a JSON object; its toJSON() returned ${json.length > 40 ? json.slice(0, 40) + '…' : json}.`);
+  throw new SegmentValidationError(
+    field,
+    `${field} must serialize to a JSON object; its toJSON() returned ${json.length > 40 ? json.slice(0, 40) + '…' : json}.`,
+  );
 }
 
 const withBigInts = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);

@@ -36,7 +36,6 @@ export class MessageTooLargeError extends SegmentValidationError {
   }
 }
 
-
 /** The caller's field, read once; a getter or Proxy trap that throws is the caller's error. */
 function read(params: object, field: string): unknown {
   try {
@@ -95,7 +94,10 @@ function messageIdOf(params: object): string {
   const value = read(params, 'messageId');
   if (value === undefined) return randomUUID();
   if (typeof value !== 'string' || value.length === 0 || value.length >= MAX_MESSAGE_ID_LENGTH) {
-    throw new SegmentValidationError('messageId', `messageId must be a non-empty string under ${MAX_MESSAGE_ID_LENGTH} characters; got ${typeof value === 'string' ? `${value.length} characters` : kind(value)}.`);
+    throw new SegmentValidationError(
+      'messageId',
+      `messageId must be a non-empty string under ${MAX_MESSAGE_ID_LENGTH} characters; got ${typeof value === 'string' ? `${value.length} characters` : kind(value)}.`,
+    );
   }
   return value;
 }
@@ -203,7 +205,10 @@ function setObject(message: SegmentMessage, params: object, field: 'properties' 
 function eventOf(params: object): string {
   const event = read(params, 'event');
   if (typeof event !== 'string' || event.trim().length === 0) {
-    throw new SegmentValidationError('event', `track() needs event, a non-empty string such as 'Order Completed'; got ${typeof event === 'string' ? 'an empty string' : kind(event)}.`);
+    throw new SegmentValidationError(
+      'event',
+      `track() needs event, a non-empty string such as 'Order Completed'; got ${typeof event === 'string' ? 'an empty string' : kind(event)}.`,
+    );
   }
   return event;
 }
@@ -216,7 +221,8 @@ function groupIdOf(params: object): string {
 
 function previousIdOf(params: object, userId: string | undefined): string {
   const previousId = id(params, 'previousId');
-  if (previousId === undefined) throw new SegmentValidationError('previousId', "alias() needs previousId, the user's earlier id (a non-empty string or number).");
+  if (previousId === undefined)
+    throw new SegmentValidationError('previousId', "alias() needs previousId, the user's earlier id (a non-empty string or number).");
   if (userId === undefined) throw new SegmentValidationError('userId', "alias() needs userId, the user's new id (a non-empty string or number).");
   return previousId;
 }

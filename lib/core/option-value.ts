@@ -35,7 +35,12 @@ export function secretIn(text: string, options: SegmentClientOptions): string | 
 /** Every secret of `options` as text, for redacting messages built from other sources. */
 export function secretsOf(options: SegmentClientOptions): string[] {
   if (options === null || typeof options !== 'object') return [];
-  const found = [options.writeKey, base64(options.writeKey), (options.oauth as { privateKey?: unknown } | undefined)?.privateKey, ...proxyPasswords(options.proxy)];
+  const found = [
+    options.writeKey,
+    base64(options.writeKey),
+    (options.oauth as { privateKey?: unknown } | undefined)?.privateKey,
+    ...proxyPasswords(options.proxy),
+  ];
   return found.filter((secret): secret is string => typeof secret === 'string' && secret.trim().length >= 4);
 }
 

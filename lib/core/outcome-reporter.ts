@@ -101,7 +101,11 @@ export class OutcomeReporter implements PipelineReporter {
    * Accepted messages that will not be delivered, with one log line for them: the error's
    * message by default, `logged` instead, or none when `logged` is null (the caller logs).
    */
-  failed(messages: readonly QueuedMessage[], error: SegmentDeliveryError, logged: { level: 'warn' | 'error'; line: string } | null = { level: 'error', line: error.message }): void {
+  failed(
+    messages: readonly QueuedMessage[],
+    error: SegmentDeliveryError,
+    logged: { level: 'warn' | 'error'; line: string } | null = { level: 'error', line: error.message },
+  ): void {
     this.counters.failed += messages.length;
     this.report('failed', messages, error);
     if (logged !== null) this.log(logged.level, logged.line);

@@ -32,7 +32,10 @@ export function resolveProxy(value: unknown, dispatcherGiven: boolean): Resolved
   }
   if (value === 'env') return { kind: 'env' };
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new SegmentConfigError('proxy', `proxy must be 'env' or a proxy URL such as ${EXAMPLE}; got ${typeof value === 'string' ? 'an empty string' : typeof value}.`);
+    throw new SegmentConfigError(
+      'proxy',
+      `proxy must be 'env' or a proxy URL such as ${EXAMPLE}; got ${typeof value === 'string' ? 'an empty string' : typeof value}.`,
+    );
   }
   let url: URL;
   try {
@@ -40,14 +43,20 @@ export function resolveProxy(value: unknown, dispatcherGiven: boolean): Resolved
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) throw new TypeError('no scheme');
     url = new URL(value.trim());
   } catch {
-    throw new SegmentConfigError('proxy', `proxy must be 'env' or an absolute http(s) URL such as ${EXAMPLE}; the value given is not a URL with a scheme (http://...).`);
+    throw new SegmentConfigError(
+      'proxy',
+      `proxy must be 'env' or an absolute http(s) URL such as ${EXAMPLE}; the value given is not a URL with a scheme (http://...).`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new SegmentConfigError('proxy', `proxy must be an http:// or https:// URL such as ${EXAMPLE}; got ${url.protocol}//.`);
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     // Not echoed: a password with an unencoded "/" parses as host + path and would show here.
-    throw new SegmentConfigError('proxy', `proxy must be scheme://host:port with no path or query, such as ${EXAMPLE} (percent-encode "/", "?", "#" and "@" in a user name or password).`);
+    throw new SegmentConfigError(
+      'proxy',
+      `proxy must be scheme://host:port with no path or query, such as ${EXAMPLE} (percent-encode "/", "?", "#" and "@" in a user name or password).`,
+    );
   }
   return { kind: 'url', uri: `${url.protocol}//${url.host}`, authorization: proxyAuthorization(url) };
 }
@@ -58,7 +67,10 @@ function proxyAuthorization(url: URL): string | undefined {
   try {
     credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   } catch {
-    throw new SegmentConfigError('proxy', 'the proxy URL has a user name or password with a malformed percent-escape (such as "%G1"); encode it with encodeURIComponent.');
+    throw new SegmentConfigError(
+      'proxy',
+      'the proxy URL has a user name or password with a malformed percent-escape (such as "%G1"); encode it with encodeURIComponent.',
+    );
   }
   return 'Basic ' + Buffer.from(credentials).toString('base64');
 }

@@ -123,12 +123,18 @@ function resolveRegion(options: SegmentClientOptions): SegmentRegion {
 function checkRegions(options: SegmentClientOptions, region: SegmentRegion, endpoint: URL, authServer: URL | undefined): void {
   const hostRegion = regionOfUrl(endpoint);
   if (options.region !== undefined && options.host !== undefined && hostRegion !== undefined && hostRegion !== region) {
-    throw new SegmentConfigError('host', `host ${endpoint.origin} is Segment's ${hostRegion.toUpperCase()} tracking host, but region is '${region}'; drop host (region picks ${REGIONS[region].host}) or fix region.`);
+    throw new SegmentConfigError(
+      'host',
+      `host ${endpoint.origin} is Segment's ${hostRegion.toUpperCase()} tracking host, but region is '${region}'; drop host (region picks ${REGIONS[region].host}) or fix region.`,
+    );
   }
   if (authServer === undefined) return;
   const authRegion = regionOfUrl(authServer);
   if (options.region !== undefined && options.oauth?.authServer !== undefined && authRegion !== undefined && authRegion !== region) {
-    throw new SegmentConfigError('oauth.authServer', `oauth.authServer ${authServer.origin} is Segment's ${authRegion.toUpperCase()} auth server, but region is '${region}'; drop oauth.authServer (region picks ${REGIONS[region].authServer}) or fix region.`);
+    throw new SegmentConfigError(
+      'oauth.authServer',
+      `oauth.authServer ${authServer.origin} is Segment's ${authRegion.toUpperCase()} auth server, but region is '${region}'; drop oauth.authServer (region picks ${REGIONS[region].authServer}) or fix region.`,
+    );
   }
   if (hostRegion !== undefined && authRegion !== undefined && hostRegion !== authRegion) {
     throw new SegmentConfigError(
@@ -171,7 +177,10 @@ function resolve(options: SegmentClientOptions): ResolvedOptions {
   // A disabled client sends nothing, so local runs and CI need no key; one that is given must still be valid.
   const writeKey = disable && options.writeKey === undefined ? DISABLED_WRITE_KEY : options.writeKey;
   if (typeof writeKey !== 'string' || writeKey.trim().length === 0) {
-    throw new SegmentConfigError('writeKey', `writeKey must be a non-empty string (the source's write key); got ${writeKey === undefined ? 'nothing' : typeof writeKey === 'string' ? 'an empty string' : typeof writeKey}.`);
+    throw new SegmentConfigError(
+      'writeKey',
+      `writeKey must be a non-empty string (the source's write key); got ${writeKey === undefined ? 'nothing' : typeof writeKey === 'string' ? 'an empty string' : typeof writeKey}.`,
+    );
   }
   const minRetryDelay = integer(options, 'minRetryDelay', 500, 0, 3_600_000);
   const maxRetryDelay = integer(options, 'maxRetryDelay', 60_000, 0, 3_600_000);

@@ -9,16 +9,7 @@ import { Publisher } from './delivery/publisher.js';
 import { SegmentDeliveryError, SegmentError, SegmentValidationError } from './errors.js';
 import { MessageTooLargeError, buildMessage, buildMessageObject } from './message-builder.js';
 import type { QueuedMessage } from './message-queue.js';
-import type {
-  AliasParams,
-  GroupParams,
-  IdentifyParams,
-  MessageType,
-  PageParams,
-  ParamsByType,
-  ScreenParams,
-  TrackParams,
-} from './message-types.js';
+import type { AliasParams, GroupParams, IdentifyParams, MessageType, PageParams, ParamsByType, ScreenParams, TrackParams } from './message-types.js';
 import { OutcomeReporter } from './outcome-reporter.js';
 import { connectDurable } from '../durable/connect-durable.js';
 import type { DurableDelivery } from '../durable/durable-delivery.js';
@@ -178,7 +169,17 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
   /** What console.log and util.inspect show: the settings that matter, never a secret. */
   [inspect.custom](): string {
     const { endpoint, flushAt, flushInterval, maxQueueSize, gzip, disable, oauth } = this.#settings;
-    const summary = { host: endpoint.origin, flushAt, flushInterval, maxQueueSize, gzip, disable, oauth: oauth !== undefined, closed: this.#closed, ...this.stats() };
+    const summary = {
+      host: endpoint.origin,
+      flushAt,
+      flushInterval,
+      maxQueueSize,
+      gzip,
+      disable,
+      oauth: oauth !== undefined,
+      closed: this.#closed,
+      ...this.stats(),
+    };
     return `SegmentClient ${inspect(summary, { breakLength: Infinity })}`;
   }
 

@@ -65,8 +65,7 @@ export interface ViolationEvent {
  */
 export type DurableEvent =
   /** `error`: what failed, never the Redis URL's credentials. */
-  | { type: 'durable'; reason: 'durable_unavailable'; error: string }
-  | { type: 'durable'; reason: 'durable_resumed' };
+  { type: 'durable'; reason: 'durable_unavailable'; error: string } | { type: 'durable'; reason: 'durable_resumed' };
 
 export type SegmentEvent = DeliveredEvent | RetryEvent | FailedEvent | DroppedEvent | ViolationEvent | DurableEvent;
 

@@ -27,9 +27,17 @@ export function toIsoTimestamp(value: unknown): string {
   }
   if (typeof value === 'string') {
     if (!ISO_WITH_ZONE.test(value)) {
-      throw new SegmentValidationError('timestamp', `timestamp must be an ISO-8601 string with a zone, such as 2024-05-01T12:00:00Z or 2024-05-01T14:00:00+02:00; got "${value.slice(0, 40)}".`);
+      throw new SegmentValidationError(
+        'timestamp',
+        `timestamp must be an ISO-8601 string with a zone, such as 2024-05-01T12:00:00Z or 2024-05-01T14:00:00+02:00; got "${value.slice(0, 40)}".`,
+      );
     }
-    const millis = Date.parse(value.replace(',', '.').replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/([+-]\d{2})$/, '$1:00'));
+    const millis = Date.parse(
+      value
+        .replace(',', '.')
+        .replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+        .replace(/([+-]\d{2})$/, '$1:00'),
+    );
     if (Number.isNaN(millis)) throw new SegmentValidationError('timestamp', `timestamp "${value.slice(0, 40)}" is not a real date and time.`);
     return new Date(millis).toISOString();
   }

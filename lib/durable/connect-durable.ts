@@ -52,7 +52,8 @@ export function connectDurable(parts: DurableClientParts): DurableDelivery {
       },
       backlogFull: (message, maxBacklog) => {
         // One warning per episode, as for the in-memory queue.
-        if (droppedWhileFull++ === 0) reporter.log('warn', `durable backlog full (${maxBacklog} messages stored in Redis): dropping new messages until it drains.`);
+        if (droppedWhileFull++ === 0)
+          reporter.log('warn', `durable backlog full (${maxBacklog} messages stored in Redis): dropping new messages until it drains.`);
         reporter.dropped([message], 'queue_full', `Redis holds durable.maxBacklog (${maxBacklog}) messages; the message was dropped.`);
         settle();
       },
@@ -64,10 +65,15 @@ export function connectDurable(parts: DurableClientParts): DurableDelivery {
         reporter.failed(messages, new SegmentDeliveryError('retries_exhausted', why));
       },
       unavailable: (error) => {
-        reporter.durable('durable_unavailable', `durable delivery: Redis at ${durable.shownUrl} is unreachable (${error}); accepted messages stay in memory until it returns (durable_unavailable).`, error);
+        reporter.durable(
+          'durable_unavailable',
+          `durable delivery: Redis at ${durable.shownUrl} is unreachable (${error}); accepted messages stay in memory until it returns (durable_unavailable).`,
+          error,
+        );
       },
       available: (afterOutage) => {
-        if (afterOutage) reporter.durable('durable_resumed', `durable delivery: Redis at ${durable.shownUrl} is back; accepted messages are stored there again.`);
+        if (afterOutage)
+          reporter.durable('durable_resumed', `durable delivery: Redis at ${durable.shownUrl} is back; accepted messages are stored there again.`);
       },
     },
     {

@@ -36,7 +36,6 @@ export interface DurableDeliveryOptions {
   loadEngine?: () => Promise<typeof RedisEngine>;
 }
 
-
 interface Write {
   readonly messages: QueuedMessage[];
   done?: Promise<void>;

@@ -56,29 +56,44 @@ function wholeNumber(value: unknown, option: string, fallback: number, min: numb
 /** Checks `durable`; the URL itself is never repeated in an error (it may carry a password). */
 export function resolveDurableOptions(value: unknown, writeKey: string): DurableSettings {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SegmentConfigError('durable', `durable must be an object such as { url: '${EXAMPLE}' }; got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`);
+    throw new SegmentConfigError(
+      'durable',
+      `durable must be an object such as { url: '${EXAMPLE}' }; got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
+    );
   }
   const options = value as Record<string, unknown>;
   const text = options.url;
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new SegmentConfigError('durable.url', `durable.url must be a Redis URL such as ${EXAMPLE}; got ${typeof text === 'string' ? 'an empty string' : text === undefined ? 'nothing' : typeof text}.`);
+    throw new SegmentConfigError(
+      'durable.url',
+      `durable.url must be a Redis URL such as ${EXAMPLE}; got ${typeof text === 'string' ? 'an empty string' : text === undefined ? 'nothing' : typeof text}.`,
+    );
   }
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw new SegmentConfigError('durable.url', `durable.url must be a Redis URL such as ${EXAMPLE}; the value is not a URL (not shown: it may hold a password).`);
+    throw new SegmentConfigError(
+      'durable.url',
+      `durable.url must be a Redis URL such as ${EXAMPLE}; the value is not a URL (not shown: it may hold a password).`,
+    );
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
     throw new SegmentConfigError('durable.url', `durable.url must start with redis:// (or rediss:// for TLS), such as ${EXAMPLE}; got ${url.protocol}//.`);
   }
   if (url.hostname === '') throw new SegmentConfigError('durable.url', `durable.url must name a host, such as ${EXAMPLE}.`);
   if (!/^\/?\d*$/.test(url.pathname)) {
-    throw new SegmentConfigError('durable.url', `durable.url may end with a database number (redis://host:6379/2) and nothing else; the path is not one (not shown).`);
+    throw new SegmentConfigError(
+      'durable.url',
+      `durable.url may end with a database number (redis://host:6379/2) and nothing else; the path is not one (not shown).`,
+    );
   }
   const queue = options.queue ?? defaultQueueName(writeKey);
   if (typeof queue !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(queue)) {
-    throw new SegmentConfigError('durable.queue', `durable.queue must be 1 to 100 letters, digits, "_", "." or "-" (BullMQ keys use ":"); got ${typeof queue === 'string' ? `"${queue.slice(0, 40)}"` : typeof queue}.`);
+    throw new SegmentConfigError(
+      'durable.queue',
+      `durable.queue must be 1 to 100 letters, digits, "_", "." or "-" (BullMQ keys use ":"); got ${typeof queue === 'string' ? `"${queue.slice(0, 40)}"` : typeof queue}.`,
+    );
   }
   return {
     url: text.trim(),

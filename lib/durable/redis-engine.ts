@@ -167,7 +167,6 @@ export class RedisEngine {
     await Promise.allSettled([this.worker.close(true), this.queue.close()]);
   }
 
-
   private readonly process = async (job: Job<StoredBatch>, token?: string): Promise<void> => {
     if (job.data?.key !== undefined && job.data.key !== this.settings.keyFingerprint) {
       await this.setAside(job, token);
@@ -206,7 +205,12 @@ export class RedisEngine {
    * crash finds no payload and is neither sent nor uncounted twice.
    */
   private async remove(payload: string, count: number): Promise<void> {
-    await this.consumer.multi().del(payload).decrby(this.backlogKey, count).exec().catch(() => undefined);
+    await this.consumer
+      .multi()
+      .del(payload)
+      .decrby(this.backlogKey, count)
+      .exec()
+      .catch(() => undefined);
   }
 
   /**
@@ -216,7 +220,10 @@ export class RedisEngine {
   private async setAside(job: Job<StoredBatch>, token: string | undefined): Promise<void> {
     if (!this.foreignKeyReported) {
       this.foreignKeyReported = true;
-      this.hooks.lost([], `the durable queue "${this.settings.queue}" holds batches of another write key; they are left for a client of that source. Give each write key its own queue.`);
+      this.hooks.lost(
+        [],
+        `the durable queue "${this.settings.queue}" holds batches of another write key; they are left for a client of that source. Give each write key its own queue.`,
+      );
     }
     await job.moveToDelayed(Date.now() + this.settings.visibilityTimeout, token);
     throw new DelayedError();
@@ -224,7 +231,8 @@ export class RedisEngine {
 
   /** BullMQ gave up on a job (it stalled MAX_STALLED times): its messages are reported, then removed. */
   private onFailed(job: Job<StoredBatch> | undefined, error: Error): void {
-    if (job === undefined || error instanceof WaitingError || error instanceof DelayedError || error.name === 'WaitingError' || error.name === 'DelayedError') return;
+    if (job === undefined || error instanceof WaitingError || error instanceof DelayedError || error.name === 'WaitingError' || error.name === 'DelayedError')
+      return;
     const why = `BullMQ gave up on a stored batch: ${this.hooks.redact(describe(error))}`;
     const payload = job.data?.payload;
     if (typeof payload !== 'string') return this.hooks.lost([], why);

@@ -32,12 +32,16 @@ export class StoredBatchDelivery {
       signal.addEventListener('abort', abort);
       const outcome = await this.sender.send(batch).finally(() => signal.removeEventListener('abort', abort));
       if (signal.aborted) return 'released';
-      const decision = decide(outcome, { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length }, {
-        budget: this.settings,
-        now: Date.now(),
-        credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
-        reportable: (body) => this.reporter.reportable(body),
-      });
+      const decision = decide(
+        outcome,
+        { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length },
+        {
+          budget: this.settings,
+          now: Date.now(),
+          credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
+          reportable: (body) => this.reporter.reportable(body),
+        },
+      );
       switch (decision.kind) {
         case 'delivered':
           this.reporter.delivered(batch.messages, decision.status, batch.attempts, decision.bytes);

@@ -33,6 +33,8 @@ export class AppShutdown {
 
   /** Closes every member in parallel, each within its own deadline; never rejects. */
   run(): Promise<void> {
-    return (this.running ??= Promise.all([...this.members].map(({ client, timeoutMs, logger }) => flushOnShutdown(client, timeoutMs, logger))).then(() => undefined));
+    return (this.running ??= Promise.all([...this.members].map(({ client, timeoutMs, logger }) => flushOnShutdown(client, timeoutMs, logger))).then(
+      () => undefined,
+    ));
   }
 }

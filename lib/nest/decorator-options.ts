@@ -51,9 +51,7 @@ export interface SegmentMapperInput<TResult = unknown, TRequest = SegmentHttpReq
 }
 
 /** A value, or a function of the handler's outcome that returns it (undefined leaves the field out). */
-export type SegmentMapped<T, TResult = unknown, TRequest = SegmentHttpRequest> =
-  | T
-  | ((input: SegmentMapperInput<TResult, TRequest>) => T | undefined);
+export type SegmentMapped<T, TResult = unknown, TRequest = SegmentHttpRequest> = T | ((input: SegmentMapperInput<TResult, TRequest>) => T | undefined);
 
 /** When a decorator sends: after the handler succeeded (default), after it threw, or both. */
 export type SegmentEmitWhen = 'success' | 'error' | 'always';
@@ -91,8 +89,10 @@ export interface GroupDecoratorOptions<TResult = unknown, TRequest = SegmentHttp
   traits?: SegmentMapped<Properties, TResult, TRequest>;
 }
 
-export interface AliasDecoratorOptions<TResult = unknown, TRequest = SegmentHttpRequest>
-  extends Omit<SegmentDecoratorOptions<TResult, TRequest>, 'userId' | 'anonymousId'> {
+export interface AliasDecoratorOptions<TResult = unknown, TRequest = SegmentHttpRequest> extends Omit<
+  SegmentDecoratorOptions<TResult, TRequest>,
+  'userId' | 'anonymousId'
+> {
   previousId: SegmentMapped<SegmentId, TResult, TRequest>;
   userId: SegmentMapped<SegmentId, TResult, TRequest>;
 }

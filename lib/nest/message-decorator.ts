@@ -28,7 +28,8 @@ function sendingMessages(method: Method, specs: readonly MessageSpec[]): Method 
     // Not an instance of an app with a SegmentModule (a unit test calling the method): nothing to send with.
     if (emitter === undefined) return method.apply(this, args);
     // Outside any request (a scheduled job, a provider method): the method is its own handler.
-    if (store === undefined) return requestContextStorage.run(new RequestContextStore(undefined, emitter, methodHandler(this, wrapper)), () => wrapper.apply(this, args));
+    if (store === undefined)
+      return requestContextStorage.run(new RequestContextStore(undefined, emitter, methodHandler(this, wrapper)), () => wrapper.apply(this, args));
     let result: unknown;
     try {
       result = method.apply(this, args);

@@ -26,7 +26,12 @@ export type PlannedTrackOptions<Properties, TResult = unknown, TRequest = Segmen
 /** The decorators of `segmentDecorators<TrackingPlan>()`: the package's own, typed by the plan. */
 export interface SegmentPlanDecorators<Plan extends TrackingPlanTypes> {
   /** `@Track('Order Completed', { properties })`: the event must be in the plan, its properties as planned. */
-  Track<Event extends EventNameOf<Plan>, TResult = unknown, TRequest = SegmentHttpRequest, R extends EventProperties<Plan, Event> = EventProperties<Plan, Event>>(
+  Track<
+    Event extends EventNameOf<Plan>,
+    TResult = unknown,
+    TRequest = SegmentHttpRequest,
+    R extends EventProperties<Plan, Event> = EventProperties<Plan, Event>,
+  >(
     event: Event,
     ...options: {} extends EventProperties<Plan, Event>
       ? [options?: PlannedTrackOptions<EventProperties<Plan, Event>, TResult, TRequest, R>]

@@ -36,7 +36,9 @@ export class SegmentAppBinding implements OnModuleInit {
     try {
       recordWebSocketUpgrades(this.adapterHost.httpAdapter?.getHttpServer());
     } catch (error) {
-      this.logger.warn(`could not watch WebSocket upgrades on the HTTP server (${describeError(error)}); gateway messages go without the handshake's user agent.`);
+      this.logger.warn(
+        `could not watch WebSocket upgrades on the HTTP server (${describeError(error)}); gateway messages go without the handshake's user agent.`,
+      );
     }
   }
 
@@ -60,7 +62,13 @@ export function segmentAppProviders(
   const providers: Provider[] = [
     {
       provide: SEGMENT_APP_BINDING,
-      useFactory: (options: SegmentModuleOptions | undefined, moduleRef: ModuleRef, adapterHost: HttpAdapterHost, discovery: DiscoveryService, service: SegmentService) => {
+      useFactory: (
+        options: SegmentModuleOptions | undefined,
+        moduleRef: ModuleRef,
+        adapterHost: HttpAdapterHost,
+        discovery: DiscoveryService,
+        service: SegmentService,
+      ) => {
         const logger = loggerOf(options);
         // HttpAdapterHost is one per app (standalone contexts too): the app's clients close together.
         // A test may have overridden the service with a double: that has nothing to close.

@@ -26,7 +26,8 @@ export function segmentHostProblem(host: string, allowInsecureHttp: boolean, reg
   if (hostRegion !== undefined) {
     if (url.protocol !== 'https:') return `must use https:// for ${hostname}`;
     if (url.pathname !== '/' || url.search !== '') return `must be the origin only, ${url.origin} (the client adds /v1/batch)`;
-    if (region !== undefined && region !== hostRegion) return `is the ${hostRegion.toUpperCase()} tracking host but region is '${region}'; leave host out (region picks ${REGIONS[region].host})`;
+    if (region !== undefined && region !== hostRegion)
+      return `is the ${hostRegion.toUpperCase()} tracking host but region is '${region}'; leave host out (region picks ${REGIONS[region].host})`;
     return undefined;
   }
   if (looksLikeSegment(hostname)) {

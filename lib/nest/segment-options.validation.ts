@@ -138,7 +138,8 @@ const PROXY_EXAMPLE = 'http://proxy.internal:3128';
  */
 const proxyCheck: Check = (value, schema) => {
   if (value === undefined) return undefined;
-  if (schema.dispatcher !== undefined) return 'cannot be used together with dispatcher: a proxy is itself a dispatcher (build an undici ProxyAgent into your dispatcher, or drop it)';
+  if (schema.dispatcher !== undefined)
+    return 'cannot be used together with dispatcher: a proxy is itself a dispatcher (build an undici ProxyAgent into your dispatcher, or drop it)';
   if (value === 'env') return undefined;
   if (typeof value !== 'string' || value.trim() === '') return `must be 'env' or a proxy URL such as ${PROXY_EXAMPLE}; got ${kindOf(value)}`;
   let url: URL;
@@ -151,7 +152,8 @@ const proxyCheck: Check = (value, schema) => {
   } catch {
     return `must be 'env' or an absolute http(s) URL such as ${PROXY_EXAMPLE}; the value is not one (not shown: it may hold a password)`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http:// or https:// URL such as ${PROXY_EXAMPLE} (other schemes, socks included, are not supported)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `must be an http:// or https:// URL such as ${PROXY_EXAMPLE} (other schemes, socks included, are not supported)`;
   if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     return `must be scheme://host:port with no path, query or fragment, such as ${PROXY_EXAMPLE} (the value is not shown; a password holding / ? or # must be percent-encoded)`;
   }
@@ -246,7 +248,9 @@ class OptionsSchema {
             privateKey: oauthPrivateKey,
             authServer: oauthAuthServer,
             scope: (scope) =>
-              scope === undefined || (typeof scope === 'string' && scope.trim() !== '') ? undefined : `must be a non-empty string of space-separated scopes (default ${DEFAULT_OAUTH_SCOPE}); got ${kindOf(scope)}`,
+              scope === undefined || (typeof scope === 'string' && scope.trim() !== '')
+                ? undefined
+                : `must be a non-empty string of space-separated scopes (default ${DEFAULT_OAUTH_SCOPE}); got ${kindOf(scope)}`,
           },
           schema,
         ),
@@ -256,7 +260,9 @@ class OptionsSchema {
   @Rule(proxyCheck) proxy?: unknown;
   @Rule(durableCheck) durable?: unknown;
 
-  @Rule((value, schema) => (value === undefined || (typeof value === 'string' && value.startsWith('/')) ? undefined : `must start with "/"; got ${describe(value, schema)}`))
+  @Rule((value, schema) =>
+    value === undefined || (typeof value === 'string' && value.startsWith('/')) ? undefined : `must start with "/"; got ${describe(value, schema)}`,
+  )
   path?: unknown;
 
   @Rule(wholeNumber(1, MAX_BATCH_MESSAGES)) flushAt?: unknown;
@@ -296,7 +302,8 @@ class OptionsSchema {
       : ofObject(
           value,
           {
-            ip: (ip, schema) => (ip === undefined || typeof ip === 'boolean' || ip === 'anonymize' ? undefined : `must be true, false or 'anonymize'; got ${describe(ip, schema)}`),
+            ip: (ip, schema) =>
+              ip === undefined || typeof ip === 'boolean' || ip === 'anonymize' ? undefined : `must be true, false or 'anonymize'; got ${describe(ip, schema)}`,
             userAgent: flag,
             page: flag,
             locale: flag,
@@ -329,7 +336,8 @@ class OptionsSchema {
     const problem = ofObject(
       value,
       {
-        event: (event, schema) => (event === undefined || (typeof event === 'string' && event.trim() !== '') ? undefined : `must be a non-empty string; got ${describe(event, schema)}`),
+        event: (event, schema) =>
+          event === undefined || (typeof event === 'string' && event.trim() !== '') ? undefined : `must be a non-empty string; got ${describe(event, schema)}`,
         exclude4xx: flag,
       },
       schema,

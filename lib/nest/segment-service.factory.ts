@@ -15,7 +15,10 @@ const MODULE_LEVEL_OPTIONS = ['forwardErrors', 'user', 'context', 'anonymous'] a
  * forRoot() moves the module-level settings out of the options, and forRootAsync() has them
  * next to the factory: put them back where the factory left them out.
  */
-export function withModuleSettings<T extends Partial<Pick<SegmentModuleOptions, (typeof MODULE_LEVEL_OPTIONS)[number]>>>(options: T, extras: SegmentModuleExtras): T {
+export function withModuleSettings<T extends Partial<Pick<SegmentModuleOptions, (typeof MODULE_LEVEL_OPTIONS)[number]>>>(
+  options: T,
+  extras: SegmentModuleExtras,
+): T {
   if (options === null || typeof options !== 'object') return options;
   let merged = options;
   for (const key of MODULE_LEVEL_OPTIONS) {
@@ -33,7 +36,6 @@ function isObject(options: SegmentModuleOptions): boolean {
   return options !== null && typeof options === 'object';
 }
 
-
 /**
  * Validates the options, builds the client and its service. Never throws for bad options: it
  * returns a stand-in whose `onModuleInit` fails `app.init()` with every problem listed.
@@ -42,7 +44,12 @@ export function createSegmentService(factoryOptions: SegmentModuleOptions, extra
   const options = withModuleSettings(factoryOptions, extras);
   const problems = validateSegmentOptions(options);
   if (forwardErrorsOnlyInFactory(factoryOptions, extras)) {
-    problems.push(optionProblem('forwardErrors', 'is a module-level setting: give it to forRootAsync() itself, next to useFactory (it decides whether a global interceptor is registered)'));
+    problems.push(
+      optionProblem(
+        'forwardErrors',
+        'is a module-level setting: give it to forRootAsync() itself, next to useFactory (it decides whether a global interceptor is registered)',
+      ),
+    );
   }
   if (problems.length > 0) return misconfiguredSegmentService(new SegmentOptionsError(problems, extras.name));
 

@@ -101,7 +101,10 @@ function readKeyFile(path: string, writeKey: string | undefined): string | Unusa
         `must be the path of the PEM file, but holds something else (not shown: it looks like a key, not a path); put the PEM itself in ${SEGMENT_ENV_VARS['oauth.privateKey']}`,
       );
     }
-    return new UnusableEnvValue([SEGMENT_OAUTH_PRIVATE_KEY_FILE], `could not be read from ${path} (${readFailure(error)}); it must be the path of the PEM file, readable by this process`);
+    return new UnusableEnvValue(
+      [SEGMENT_OAUTH_PRIVATE_KEY_FILE],
+      `could not be read from ${path} (${readFailure(error)}); it must be the path of the PEM file, readable by this process`,
+    );
   }
 }
 

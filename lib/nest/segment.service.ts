@@ -161,9 +161,7 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
     if (merged === params.context && !addUser) return params;
     return addUser ? { ...params, ...user, context: merged } : { ...params, context: merged };
   }
-
 }
-
 
 function mergeContext(request: MessageContext, caller: MessageContext): MessageContext {
   const merged = { ...request, ...caller };

@@ -3,7 +3,15 @@ import type { PlanRule, RuleKind } from './plan-rule.js';
 import { unknownEventViolation, violationsOf } from './plan-violations.js';
 import { readTrackingPlan } from './read-tracking-plan.js';
 import type { OnViolation, UnknownEvents } from './tracking-plan-options.js';
-import { SegmentConfigError, isPlainObject, SegmentViolationError, type SegmentMessage, type MessageCheck, type TrackingPlanViolation, type ViolationAction } from '../core/internals.js';
+import {
+  SegmentConfigError,
+  isPlainObject,
+  SegmentViolationError,
+  type SegmentMessage,
+  type MessageCheck,
+  type TrackingPlanViolation,
+  type ViolationAction,
+} from '../core/internals.js';
 
 /** One rule's versions, newest first. */
 type Versions = Array<{ readonly version: number; readonly validate: AjvValidate }>;
@@ -34,7 +42,10 @@ export class CompiledTrackingPlan implements MessageCheck {
         validate = ajv.compile(schema);
       } catch (error) {
         const name = rule.key === undefined ? rule.kind.toUpperCase() : JSON.stringify(rule.key);
-        throw new SegmentConfigError('trackingPlan.plan', `trackingPlan.plan ${rule.where} (${name} v${rule.version}) is not a JSON Schema Ajv can compile: ${(error as Error).message}`);
+        throw new SegmentConfigError(
+          'trackingPlan.plan',
+          `trackingPlan.plan ${rule.where} (${name} v${rule.version}) is not a JSON Schema Ajv can compile: ${(error as Error).message}`,
+        );
       }
       let byKey = this.rules.get(rule.kind);
       if (byKey === undefined) this.rules.set(rule.kind, (byKey = new Map()));
@@ -107,7 +118,10 @@ export class CompiledTrackingPlan implements MessageCheck {
 /** Reads, checks and compiles `trackingPlan`; throws SegmentConfigError naming what is wrong. */
 export function compileTrackingPlan(options: unknown, onWarning: (text: string) => void): CompiledTrackingPlan {
   if (!isPlainObject(options)) {
-    throw new SegmentConfigError('trackingPlan', "trackingPlan must be an object { plan, onViolation?, unknownEvents? }, plan being the plan's JSON or its file path.");
+    throw new SegmentConfigError(
+      'trackingPlan',
+      "trackingPlan must be an object { plan, onViolation?, unknownEvents? }, plan being the plan's JSON or its file path.",
+    );
   }
   const onViolation = oneOf(options.onViolation, 'onViolation', ON_VIOLATION, 'report');
   const unknownEvents = oneOf(options.unknownEvents, 'unknownEvents', UNKNOWN_EVENTS, 'allow');
@@ -119,7 +133,10 @@ export function compileTrackingPlan(options: unknown, onWarning: (text: string) 
 function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new SegmentConfigError(`trackingPlan.${field}`, `trackingPlan.${field} must be ${allowed.map((mode) => `'${mode}'`).join(', ')}; got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`);
+  throw new SegmentConfigError(
+    `trackingPlan.${field}`,
+    `trackingPlan.${field} must be ${allowed.map((mode) => `'${mode}'`).join(', ')}; got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}.`,
+  );
 }
 
 /** The event's name for a track call, `page Home` style labels for the others. */

@@ -52,7 +52,10 @@ function load(requireFrom: NodeJS.Require, name: string): unknown {
     return requireFrom(name);
   } catch (error) {
     if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${name}'`)) {
-      throw new SegmentConfigError('trackingPlan', `trackingPlan needs the optional peer dependencies ajv and ajv-formats, and ${name} is not installed: ${INSTALL}`);
+      throw new SegmentConfigError(
+        'trackingPlan',
+        `trackingPlan needs the optional peer dependencies ajv and ajv-formats, and ${name} is not installed: ${INSTALL}`,
+      );
     }
     throw new SegmentConfigError('trackingPlan', `trackingPlan could not load ${name}: ${(error as Error).message}`);
   }

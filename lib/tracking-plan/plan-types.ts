@@ -21,9 +21,14 @@ type PlannedObject = Record<string, unknown>;
 type FieldOf<Field extends string, T> = {} extends T ? { [K in Field]?: T } : { [K in Field]: T };
 
 /** One planned event's track params: its name, and its properties as the plan types them. */
-export type PlannedTrackParams<Event extends string, Properties> = Omit<TrackParams, 'event' | 'properties'> & { event: Event } & FieldOf<'properties', Properties>;
+export type PlannedTrackParams<Event extends string, Properties> = Omit<TrackParams, 'event' | 'properties'> & { event: Event } & FieldOf<
+    'properties',
+    Properties
+  >;
 
-type PlannedEvents<Events> = { [Event in keyof Events & string]: Events[Event] extends PlannedObject ? PlannedTrackParams<Event, Events[Event]> : never }[keyof Events & string];
+type PlannedEvents<Events> = {
+  [Event in keyof Events & string]: Events[Event] extends PlannedObject ? PlannedTrackParams<Event, Events[Event]> : never;
+}[keyof Events & string];
 
 /** What `track()` takes: with a plan, a union of its events (discriminated by `event`); without, any event. */
 export type TrackParamsOf<Plan> = [Plan] extends [{ track: infer Events }] ? PlannedEvents<Events> : TrackParams;
@@ -46,4 +51,8 @@ export type GroupParamsOf<Plan> = [Plan] extends [{ group: infer Traits }]
 export type EventNameOf<Plan> = [Plan] extends [{ track: infer Events }] ? keyof Events & string : string;
 
 /** The planned properties of `Event`. */
-export type EventPropertiesOf<Plan, Event extends string> = [Plan] extends [{ track: infer Events }] ? (Event extends keyof Events ? Events[Event] : never) : TrackParams['properties'];
+export type EventPropertiesOf<Plan, Event extends string> = [Plan] extends [{ track: infer Events }]
+  ? Event extends keyof Events
+    ? Events[Event]
+    : never
+  : TrackParams['properties'];

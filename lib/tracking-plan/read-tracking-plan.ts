@@ -67,11 +67,16 @@ function legacyRules(plan: Record<string, unknown>, fail: (problem: string) => n
   const rules = (plan.events as unknown[]).map((entry, index): PlanRule => {
     const where = `rules.events[${index}]`;
     if (!isPlainObject(entry)) return fail(`${where} must be an object { name, version, rules }; got ${kindOf(entry)}.`);
-    if (typeof entry.name !== 'string' || entry.name === '') return fail(`${where}.name must be the event name, a non-empty string; got ${kindOf(entry.name)}.`);
+    if (typeof entry.name !== 'string' || entry.name === '')
+      return fail(`${where}.name must be the event name, a non-empty string; got ${kindOf(entry.name)}.`);
     if (!isPlainObject(entry.rules)) return fail(`${where}.rules must be a JSON Schema object; got ${kindOf(entry.rules)}.`);
     return { kind: 'track', key: entry.name, version: versionOf(entry.version, `${where}.version`, fail), schema: messageSchema(entry.rules), where };
   });
-  for (const [field, kind] of [['identify', 'identify'], ['group', 'group'], ['global', 'common']] as const) {
+  for (const [field, kind] of [
+    ['identify', 'identify'],
+    ['group', 'group'],
+    ['global', 'common'],
+  ] as const) {
     const schema = plan[field];
     if (schema === undefined || schema === null) continue;
     if (!isPlainObject(schema)) return fail(`rules.${field} must be a JSON Schema object; got ${kindOf(schema)}.`);
@@ -103,7 +108,9 @@ function checkedUnique(rules: PlanRule[], fail: (problem: string) => never): Pla
     const id = `${rule.kind} ${rule.key ?? ''} v${rule.version}`;
     const earlier = seen.get(id);
     if (earlier !== undefined) {
-      fail(`${rule.where} repeats ${earlier}: two ${rule.kind.toUpperCase()} rules${rule.key === undefined ? '' : ` for ${JSON.stringify(rule.key)}`} with version ${rule.version}.`);
+      fail(
+        `${rule.where} repeats ${earlier}: two ${rule.kind.toUpperCase()} rules${rule.key === undefined ? '' : ` for ${JSON.stringify(rule.key)}`} with version ${rule.version}.`,
+      );
     }
     seen.set(id, rule.where);
   }

@@ -68,13 +68,25 @@ function judgeAnswer(outcome: Extract<AttemptOutcome, { kind: 'answered' }>, bat
       const text = inputs.reportable(body);
       return {
         kind: 'fail',
-        error: new SegmentDeliveryError('rejected', `Segment rejected a batch of ${batch.size} messages with HTTP ${status}: ${text || '(no body)'}`, status, text),
+        error: new SegmentDeliveryError(
+          'rejected',
+          `Segment rejected a batch of ${batch.size} messages with HTTP ${status}: ${text || '(no body)'}`,
+          status,
+          text,
+        ),
       };
     }
   }
 }
 
-function retryOrFail(batch: BatchProgress, inputs: DecisionInputs, error: string, status: number | undefined, retryAfter: number | undefined, body?: string): Decision {
+function retryOrFail(
+  batch: BatchProgress,
+  inputs: DecisionInputs,
+  error: string,
+  status: number | undefined,
+  retryAfter: number | undefined,
+  body?: string,
+): Decision {
   const { maxRetries, maxRetryDuration } = inputs.budget;
   const delayMs = retryAfter ?? backoffDelay(batch.attempts, inputs.budget);
   const elapsed = inputs.now - batch.startedAt;

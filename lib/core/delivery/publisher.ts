@@ -147,12 +147,16 @@ export class Publisher {
     batch.attempts++;
     const outcome = await this.sender.send(batch);
     if (!batch.settled) {
-      const decision = decide(outcome, { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length }, {
-        budget: this.settings,
-        now: Date.now(),
-        credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
-        reportable: (body) => this.reporter.reportable(body),
-      });
+      const decision = decide(
+        outcome,
+        { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length },
+        {
+          budget: this.settings,
+          now: Date.now(),
+          credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
+          reportable: (body) => this.reporter.reportable(body),
+        },
+      );
       this.apply(batch, decision);
     }
     this.scheduleDrain();

@@ -106,7 +106,11 @@ export class OAuthAuthorizer implements Authorizer {
     if (now < this.notBefore) {
       const waitMs = this.notBefore - now;
       return Promise.reject(
-        new OAuthTokenError(`the OAuth token endpoint asked to wait (HTTP ${this.notBeforeStatus}); next token request in ${waitMs} ms.`, this.notBeforeStatus, waitMs),
+        new OAuthTokenError(
+          `the OAuth token endpoint asked to wait (HTTP ${this.notBeforeStatus}); next token request in ${waitMs} ms.`,
+          this.notBeforeStatus,
+          waitMs,
+        ),
       );
     }
     const fetching: Promise<AccessToken> = this.obtain().finally(() => {
@@ -148,7 +152,9 @@ export class OAuthAuthorizer implements Authorizer {
         if (answer.kind === 'unavailable') throw this.unavailable(answer);
         // A refusal stamped with a clock the answer proved wrong deserves one re-signed attempt.
         if (attempt === 1 && Math.abs(skewChange) >= SKEW_RETRY_MS) {
-          this.debug?.(`the token endpoint refused an assertion stamped on a clock ${Math.round(Math.abs(skewChange) / 1000)} s off; signing it again on the server's clock.`);
+          this.debug?.(
+            `the token endpoint refused an assertion stamped on a clock ${Math.round(Math.abs(skewChange) / 1000)} s off; signing it again on the server's clock.`,
+          );
           continue;
         }
         throw this.refuse(answer);
@@ -175,12 +181,15 @@ export class OAuthAuthorizer implements Authorizer {
   private scheduleRefresh(token: AccessToken): void {
     clearTimeout(this.refreshTimer);
     // Segment's tokens live up to 30 days, past setTimeout's ceiling: such a timer re-arms.
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      if (this.tokens.current !== token) return;
-      if (Date.now() < token.refreshAt) this.scheduleRefresh(token);
-      else if (token.used) this.refreshInBackground();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, token.refreshAt - Date.now())));
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = undefined;
+        if (this.tokens.current !== token) return;
+        if (Date.now() < token.refreshAt) this.scheduleRefresh(token);
+        else if (token.used) this.refreshInBackground();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, token.refreshAt - Date.now())),
+    );
     // A pending refresh must not keep an idle process alive.
     this.refreshTimer.unref();
   }
@@ -211,18 +220,26 @@ export class OAuthAuthorizer implements Authorizer {
   private transportFailure(error: unknown, signal: AbortSignal): OAuthTokenError {
     const endpoint = this.options.oauth.tokenEndpoint.href;
     if (signal.aborted) {
-      return new OAuthTokenError(this.closed ? 'the client closed while a token was being fetched.' : `the OAuth token request to ${endpoint} timed out after ${this.options.httpTimeout} ms.`);
+      return new OAuthTokenError(
+        this.closed
+          ? 'the client closed while a token was being fetched.'
+          : `the OAuth token request to ${endpoint} timed out after ${this.options.httpTimeout} ms.`,
+      );
     }
     const code = (error as { code?: unknown } | null)?.code;
     const text = error instanceof Error ? error.message : String(error);
-    return new OAuthTokenError(`the OAuth token request to ${endpoint} failed: ${this.options.redactor.redact(typeof code === 'string' ? `${code}: ${text}` : text)}.`);
+    return new OAuthTokenError(
+      `the OAuth token request to ${endpoint} failed: ${this.options.redactor.redact(typeof code === 'string' ? `${code}: ${text}` : text)}.`,
+    );
   }
 
   private noteSkew(change: number): void {
     // The Date header has whole seconds: changes below one are noise, not news.
     if (Math.abs(change) < 1000) return;
     const offset = this.clock.offsetMs;
-    this.debug?.(`the auth server's clock is ${Math.round(offset / 1000)} s ${offset >= 0 ? 'ahead of' : 'behind'} this machine's; client assertions are stamped on its clock.`);
+    this.debug?.(
+      `the auth server's clock is ${Math.round(offset / 1000)} s ${offset >= 0 ? 'ahead of' : 'behind'} this machine's; client assertions are stamped on its clock.`,
+    );
     if (!this.skewWarned && Math.abs(offset) >= SKEW_WARNING_MS) {
       this.skewWarned = true;
       this.options.logger.warn(

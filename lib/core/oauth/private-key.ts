@@ -14,10 +14,16 @@ const HOW_TO_MAKE_ONE = 'make one with `openssl genpkey -algorithm RSA -pkeyopt 
 export function readPrivateKey(value: unknown): KeyObject {
   const key = types.isKeyObject(value) ? (value as KeyObject) : parsePem(value);
   if (key.type !== 'private') {
-    throw new SegmentConfigError(OPTION, `${OPTION} must be a private key; the KeyObject given is a ${key.type} key. Upload the public key to Segment and give the client the private one.`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} must be a private key; the KeyObject given is a ${key.type} key. Upload the public key to Segment and give the client the private one.`,
+    );
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new SegmentConfigError(OPTION, `${OPTION} must be an RSA key (Segment signs client assertions with RS256); got a key of type ${key.asymmetricKeyType ?? 'unknown'}; ${HOW_TO_MAKE_ONE}.`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} must be an RSA key (Segment signs client assertions with RS256); got a key of type ${key.asymmetricKeyType ?? 'unknown'}; ${HOW_TO_MAKE_ONE}.`,
+    );
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
@@ -28,23 +34,38 @@ export function readPrivateKey(value: unknown): KeyObject {
 
 function parsePem(value: unknown): KeyObject {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new SegmentConfigError(OPTION, `${OPTION} must be a PKCS#8 PEM string (-----BEGIN PRIVATE KEY-----) or a KeyObject; got ${typeof value === 'string' ? 'an empty string' : value === null ? 'null' : typeof value}.`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} must be a PKCS#8 PEM string (-----BEGIN PRIVATE KEY-----) or a KeyObject; got ${typeof value === 'string' ? 'an empty string' : value === null ? 'null' : typeof value}.`,
+    );
   }
   // A PEM pasted into one environment variable line often arrives with literal "\n" sequences.
   const pem = value.includes('\n') ? value : value.replace(/\\n/g, '\n');
   if (/-----BEGIN (RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem)) {
-    throw new SegmentConfigError(OPTION, `${OPTION} holds a public key or certificate; it must be the private key (the public one is what you upload to Segment).`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} holds a public key or certificate; it must be the private key (the public one is what you upload to Segment).`,
+    );
   }
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
-    throw new SegmentConfigError(OPTION, `${OPTION} is encrypted with a passphrase, which the client cannot prompt for; decrypt it with \`openssl pkcs8 -topk8 -nocrypt -in encrypted.pem -out private.pem\`, or pass a KeyObject from crypto.createPrivateKey({ key, passphrase }).`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} is encrypted with a passphrase, which the client cannot prompt for; decrypt it with \`openssl pkcs8 -topk8 -nocrypt -in encrypted.pem -out private.pem\`, or pass a KeyObject from crypto.createPrivateKey({ key, passphrase }).`,
+    );
   }
   if (!pem.includes('-----BEGIN')) {
-    throw new SegmentConfigError(OPTION, `${OPTION} must be a PEM string starting with -----BEGIN PRIVATE KEY-----; the string given has no PEM header (was a file path given instead of its contents?).`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} must be a PEM string starting with -----BEGIN PRIVATE KEY-----; the string given has no PEM header (was a file path given instead of its contents?).`,
+    );
   }
   try {
     return createPrivateKey({ key: pem, format: 'pem' });
   } catch {
     // OpenSSL's message is generic and says nothing the user can act on; the key is never quoted.
-    throw new SegmentConfigError(OPTION, `${OPTION} could not be read as a PEM private key (PKCS#8 -----BEGIN PRIVATE KEY----- or PKCS#1 -----BEGIN RSA PRIVATE KEY-----); check that the whole file, header and footer lines included, was passed.`);
+    throw new SegmentConfigError(
+      OPTION,
+      `${OPTION} could not be read as a PEM private key (PKCS#8 -----BEGIN PRIVATE KEY----- or PKCS#1 -----BEGIN RSA PRIVATE KEY-----); check that the whole file, header and footer lines included, was passed.`,
+    );
   }
 }

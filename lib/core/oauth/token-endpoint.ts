@@ -42,12 +42,7 @@ export function tokenRequestBody({ assertion, scope }: TokenRequest): string {
 }
 
 /** POSTs the assertion and classifies the answer; texts taken from the answer are redacted. */
-export async function exchangeAssertion(
-  dispatcher: Dispatcher,
-  tokenRequest: TokenRequest,
-  redactor: Redactor,
-  signal: AbortSignal,
-): Promise<TokenExchange> {
+export async function exchangeAssertion(dispatcher: Dispatcher, tokenRequest: TokenRequest, redactor: Redactor, signal: AbortSignal): Promise<TokenExchange> {
   const sentAt = Date.now();
   const response = await request(tokenRequest.endpoint, {
     method: 'POST',
@@ -76,12 +71,14 @@ function classify(
   serverNow: number | undefined,
 ): TokenAnswer {
   if (status >= 200 && status < 300) {
-    return tokenFrom(body) ?? {
-      kind: 'unavailable',
-      status,
-      text: `HTTP ${status} without a usable access_token, token_type Bearer and expires_in`,
-      retryAfterMs: undefined,
-    };
+    return (
+      tokenFrom(body) ?? {
+        kind: 'unavailable',
+        status,
+        text: `HTTP ${status} without a usable access_token, token_type Bearer and expires_in`,
+        retryAfterMs: undefined,
+      }
+    );
   }
   // Redact the whole body before anything is cut: a cut secret would no longer match.
   const redacted = redactor.redact(body);
@@ -115,7 +112,8 @@ function errorText(body: string): string {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
     const error = typeof parsed.error === 'string' ? parsed.error : undefined;
-    const description = typeof parsed.error_description === 'string' ? parsed.error_description : typeof parsed.message === 'string' ? parsed.message : undefined;
+    const description =
+      typeof parsed.error_description === 'string' ? parsed.error_description : typeof parsed.message === 'string' ? parsed.message : undefined;
     if (error !== undefined || description !== undefined) return [error, description].filter(Boolean).join(': ').slice(0, ERROR_TEXT_LIMIT);
   } catch {
     // not JSON: the raw text below

@@ -14,7 +14,12 @@ export type PipelineOutcome =
   /** Queue it; `violation` is set when it broke the plan and the plan says to report and send. */
   | { readonly kind: 'send'; readonly message: SegmentMessage; readonly violation?: SegmentViolationError }
   /** Report it as dropped with `reason`; `error` says why. */
-  | { readonly kind: 'drop'; readonly reason: PipelineDropReason; readonly error: SegmentFilteredError | SegmentMiddlewareError | SegmentViolationError; readonly message: SegmentMessage }
+  | {
+      readonly kind: 'drop';
+      readonly reason: PipelineDropReason;
+      readonly error: SegmentFilteredError | SegmentMiddlewareError | SegmentViolationError;
+      readonly message: SegmentMessage;
+    }
   /** `onViolation: 'throw'`: report it, then throw the error into the caller. */
   | { readonly kind: 'throw'; readonly error: SegmentViolationError; readonly message: SegmentMessage };
 
@@ -51,15 +56,22 @@ export class MessagePipeline {
       try {
         next = middleware(message);
       } catch (error) {
-        return { kind: 'drop', reason: 'middleware_error', message, error: new SegmentMiddlewareError(index, middleware.name, `threw ${describe(error)}`, { cause: error }) };
+        return {
+          kind: 'drop',
+          reason: 'middleware_error',
+          message,
+          error: new SegmentMiddlewareError(index, middleware.name, `threw ${describe(error)}`, { cause: error }),
+        };
       }
       if (next === null) return { kind: 'drop', reason: 'filtered', message, error: new SegmentFilteredError(index, middleware.name) };
       const problem = shapeProblem(next, message);
-      if (problem !== undefined) return { kind: 'drop', reason: 'middleware_error', message, error: new SegmentMiddlewareError(index, middleware.name, problem) };
+      if (problem !== undefined)
+        return { kind: 'drop', reason: 'middleware_error', message, error: new SegmentMiddlewareError(index, middleware.name, problem) };
       message = next;
     }
     const violation = this.plan?.check(message);
-    if (violation === undefined || violation.action === 'report') return violation === undefined ? { kind: 'send', message } : { kind: 'send', message, violation };
+    if (violation === undefined || violation.action === 'report')
+      return violation === undefined ? { kind: 'send', message } : { kind: 'send', message, violation };
     return violation.action === 'drop' ? { kind: 'drop', reason: 'violation', message, error: violation } : { kind: 'throw', message, error: violation };
   }
 }
@@ -69,7 +81,8 @@ export class MessagePipeline {
  * messageId, and the type decides which fields Segment reads: neither may change.
  */
 function shapeProblem(next: unknown, previous: SegmentMessage): string | undefined {
-  if (!isPlainObject(next)) return `returned ${next === undefined ? 'undefined' : Array.isArray(next) ? 'an array' : typeof next}, not the message (return the message, changed or not, or null to drop it)`;
+  if (!isPlainObject(next))
+    return `returned ${next === undefined ? 'undefined' : Array.isArray(next) ? 'an array' : typeof next}, not the message (return the message, changed or not, or null to drop it)`;
   if (next.type !== previous.type) return 'changed the message type';
   if (next.messageId !== previous.messageId) return 'changed the messageId (the caller already holds it)';
   if (!isPlainObject(next.context)) return 'returned a message without a context object';

@@ -20,10 +20,14 @@ export function queuedFrom(message: SegmentMessage, seq: number): QueuedMessage 
   } catch (error) {
     return lost('invalid', `the message could not be serialized after the middleware: ${(error as Error).message}`);
   }
-  if (json === undefined || json.charCodeAt(0) !== 123 /* { */) return lost('invalid', 'the middleware returned a message that does not serialize to a JSON object.');
+  if (json === undefined || json.charCodeAt(0) !== 123 /* { */)
+    return lost('invalid', 'the middleware returned a message that does not serialize to a JSON object.');
   const bytes = Buffer.byteLength(json);
   if (bytes > MAX_MESSAGE_BYTES) {
-    return lost('too_large', `the message is ${bytes} bytes as JSON after the middleware; Segment accepts at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message.`);
+    return lost(
+      'too_large',
+      `the message is ${bytes} bytes as JSON after the middleware; Segment accepts at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message.`,
+    );
   }
   return { type: message.type, messageId: message.messageId, json, bytes, seq };
 }

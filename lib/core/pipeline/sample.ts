@@ -22,7 +22,10 @@ export function sample(options: SampleOptions): SegmentMiddleware {
   const rates = new Map<string, number>();
   for (const [event, rate] of Object.entries(events)) {
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-      throw new SegmentConfigError(`sample.events`, `sample() rate of ${JSON.stringify(event)} must be a number from 0 to 1; got ${typeof rate === 'number' ? rate : typeof rate}.`);
+      throw new SegmentConfigError(
+        `sample.events`,
+        `sample() rate of ${JSON.stringify(event)} must be a number from 0 to 1; got ${typeof rate === 'number' ? rate : typeof rate}.`,
+      );
     }
     rates.set(event, rate);
   }

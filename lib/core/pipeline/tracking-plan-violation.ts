@@ -29,7 +29,10 @@ export function describeViolation(violation: TrackingPlanViolation): string {
 
 /** `/properties/items/0/sku` -> `properties.items[0].sku`, the field path the validation errors use. */
 function fieldOf(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
 }
 

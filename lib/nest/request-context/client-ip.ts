@@ -42,7 +42,7 @@ function expandIPv6(ip: string): number[] | undefined {
 function compressIPv6(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -5,7 +5,12 @@ import type { SegmentHttpRequest } from '../segment-module.options.js';
 import { handshakeOf } from './websocket-handshake.js';
 
 function isRequest(value: unknown): value is SegmentHttpRequest {
-  return value !== null && typeof value === 'object' && (value as { headers?: unknown }).headers !== null && typeof (value as { headers?: unknown }).headers === 'object';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as { headers?: unknown }).headers !== null &&
+    typeof (value as { headers?: unknown }).headers === 'object'
+  );
 }
 
 /** The HTTP request of a GraphQL context: Apollo's and Mercurius' `req`, else `request` or `reply.request`. */
@@ -35,7 +40,11 @@ function rootOf(request: SegmentHttpRequest, emitter: () => RequestEmitter | und
  *
  * @param emitter the app's decorator sender, looked up only when a store is created.
  */
-export function handlerStoreFor(context: ExecutionContext, current: RequestContextStore | undefined, emitter: () => RequestEmitter | undefined): RequestContextStore | undefined {
+export function handlerStoreFor(
+  context: ExecutionContext,
+  current: RequestContextStore | undefined,
+  emitter: () => RequestEmitter | undefined,
+): RequestContextStore | undefined {
   switch (context.getType<string>()) {
     case 'http': {
       const request: unknown = context.switchToHttp().getRequest();

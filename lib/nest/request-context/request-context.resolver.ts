@@ -58,7 +58,8 @@ export class RequestContextResolver implements RequestContextSource {
     options: Pick<SegmentNestOptions, 'context' | 'user'>,
     private readonly logger: SegmentLogger,
   ) {
-    const context: SegmentContextOptions = options.context === false ? { ip: false, userAgent: false, page: false, locale: false, handler: false } : (options.context ?? {});
+    const context: SegmentContextOptions =
+      options.context === false ? { ip: false, userAgent: false, page: false, locale: false, handler: false } : (options.context ?? {});
     this.ip = context.ip ?? true;
     this.userAgent = context.userAgent ?? true;
     this.page = context.page ?? true;

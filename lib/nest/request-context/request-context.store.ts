@@ -9,7 +9,14 @@ import type { SegmentHttpRequest, SegmentUser } from '../segment-module.options.
  * not imported, as the emitter itself reads stores.
  */
 export interface RequestEmitter {
-  emit(specs: readonly MessageSpec[], outcome: 'success' | 'error', args: readonly unknown[], store: RequestContextStore | undefined, result: unknown, error: unknown): void;
+  emit(
+    specs: readonly MessageSpec[],
+    outcome: 'success' | 'error',
+    args: readonly unknown[],
+    store: RequestContextStore | undefined,
+    result: unknown,
+    error: unknown,
+  ): void;
 }
 
 /** What a request contributes to messages: `context` fields and the user. */

@@ -31,7 +31,10 @@ export class SegmentContextInterceptor implements NestInterceptor {
       if (store === current) store = undefined;
     } catch (error) {
       // One line for the first failure and one per thousand after.
-      if (this.failures++ % 1_000 === 0) this.logger.warn(`SegmentContextInterceptor could not read its execution context (${describeError(error)}); the handler runs without its context (${this.failures} so far).`);
+      if (this.failures++ % 1_000 === 0)
+        this.logger.warn(
+          `SegmentContextInterceptor could not read its execution context (${describeError(error)}); the handler runs without its context (${this.failures} so far).`,
+        );
     }
     // Nest binds the async scope when `handle()` is called: the handler runs inside the store.
     return store === undefined ? next.handle() : requestContextStorage.run(store, () => next.handle());

@@ -4,9 +4,7 @@ import { MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES } from './segment-limits.js';
 import type { TrackingRoute } from './tracking-routes.js';
 import { isPlainObject } from '../../core/internals.js';
 
-export type ParsedBody =
-  | { readonly ok: true; readonly body: unknown }
-  | { readonly ok: false; readonly refused: CollectorAnswer };
+export type ParsedBody = { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly refused: CollectorAnswer };
 
 export function parseJsonBody(decoded: Buffer): ParsedBody {
   try {
@@ -68,4 +66,3 @@ export function extractMessages(route: TrackingRoute, body: unknown): ExtractedM
   }
   return { messages, refused: undefined };
 }
-

@@ -7,13 +7,7 @@ import type { AuthorizeRequest, SegmentCollectorOptions } from './collector-opti
 import type { CollectedMessage, SpecViolation } from './collected-message.js';
 import { EventDebugger } from './debugger/event-debugger.js';
 import { unchecked, type CheckedMessage } from './debugger/observed-request.js';
-import {
-  FaultPlan,
-  type DelayNextOptions,
-  type FailNextOptions,
-  type Fault,
-  type ResetNextOptions,
-} from './fault-plan.js';
+import { FaultPlan, type DelayNextOptions, type FailNextOptions, type Fault, type ResetNextOptions } from './fault-plan.js';
 import { MessageWaiters, type WaitCondition, type WaitForOptions } from './message-waiter.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { decodeBody, readRawBody } from './request-body.js';
@@ -235,9 +229,7 @@ export class SegmentCollector {
       return this.eventDebugger.record(record, unchecked(inspection.messages), failed);
     }
     const { outcome, checked } =
-      inspection.refused === undefined
-        ? this.accept(inspection)
-        : { outcome: inspection.refused, checked: unchecked(inspection.messages) };
+      inspection.refused === undefined ? this.accept(inspection) : { outcome: inspection.refused, checked: unchecked(inspection.messages) };
     if (fault?.kind === 'reset') {
       reset(request);
     } else if (fault?.kind === 'delay') {

@@ -2,14 +2,7 @@ import type { MessageType } from '../../core/index.js';
 import type { CollectedMessage } from './collected-message.js';
 import { MAX_MESSAGE_ID_LENGTH } from './segment-limits.js';
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>([
-  'identify',
-  'track',
-  'page',
-  'screen',
-  'group',
-  'alias',
-]);
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<MessageType>(['identify', 'track', 'page', 'screen', 'group', 'alias']);
 
 /**
  * Every way a message breaks the Segment Spec's required fields, as readable sentences.
@@ -59,13 +52,7 @@ function isIsoDateTime(value: string): boolean {
   if (parts === null || Number.isNaN(Date.parse(value))) return false;
   const [year, month, day, hour, minute, second] = parts.slice(1, 7).map((part) => Number(part ?? 0));
   const calendar = new Date(Date.UTC(year, month - 1, day));
-  return (
-    calendar.getUTCMonth() === month - 1 &&
-    calendar.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60
-  );
+  return calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
 }
 
 function isNonEmptyString(value: unknown): value is string {

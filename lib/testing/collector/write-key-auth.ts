@@ -1,19 +1,14 @@
 import type { AuthorizeRequest } from './collector-options.js';
 
 /** A write key found in the request, or why the Basic header could not carry one. */
-export type PresentedKey =
-  | { readonly ok: true; readonly writeKey: string | undefined }
-  | { readonly ok: false; readonly problem: string };
+export type PresentedKey = { readonly ok: true; readonly writeKey: string | undefined } | { readonly ok: false; readonly problem: string };
 
 /**
  * The write key a request presents: the Basic header's user name first (Segment's documented
  * way), else the body's `writeKey`. A Basic value without the `:` separator is refused, because
  * `base64(writeKey)` instead of `base64(writeKey + ':')` is the classic client bug.
  */
-export function presentedWriteKey(
-  authorization: string | undefined,
-  bodyWriteKey: string | undefined,
-): PresentedKey {
+export function presentedWriteKey(authorization: string | undefined, bodyWriteKey: string | undefined): PresentedKey {
   if (authorization === undefined || !/^basic /i.test(authorization)) {
     return { ok: true, writeKey: bodyWriteKey };
   }

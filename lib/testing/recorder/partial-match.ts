@@ -16,7 +16,6 @@ export function isAsymmetricMatcher(value: unknown): value is AsymmetricMatcher 
   return value !== null && typeof value === 'object' && typeof (value as AsymmetricMatcher).asymmetricMatch === 'function';
 }
 
-
 function items(count: number): string {
   return `${count} ${count === 1 ? 'item' : 'items'}`;
 }

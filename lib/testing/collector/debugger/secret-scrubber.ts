@@ -32,9 +32,7 @@ export class SecretScrubber {
     this.lastSeen = seen;
     const candidates = [authorization, authorization?.replace(/^\S+\s+/, '')];
     if (writeKey !== undefined) candidates.push(writeKey, basicAuthorization(writeKey).slice('Basic '.length));
-    const fresh = candidates.filter(
-      (secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH && !this.known.includes(secret),
-    );
+    const fresh = candidates.filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH && !this.known.includes(secret));
     if (fresh.length === 0) return;
     this.known.push(...new Set(fresh));
     this.known.splice(0, Math.max(0, this.known.length - MAX_SECRETS));
