@@ -58,7 +58,7 @@ function checkCiRunsNpmCiAndNpmTest(): void {
   const npmTest = ci.search(/^(timeout \S+ )?npm test$/m);
   expect(npmCi).toBeGreaterThanOrEqual(0);
   expect(npmTest).toBeGreaterThan(npmCi);
-  expect(packageJson().scripts.test).toBe('npm run typecheck && npm run build && npm run test:jest');
+  expect(packageJson().scripts.test).toBe('npm run typecheck && npm run lint && npm run build && npm run test:jest');
 }
 
 export const NON_TS_PROOFS: readonly NonTsProof[] = [
@@ -229,8 +229,12 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
   {
     heading: 'Developing',
     lang: 'bash',
-    body: ['npm ci && npm test   # TypeScript 7 type check, build, Jest 30 (native ESM, swc)', 'npm run build        # dist/'].join('\n'),
-    proof: 'The first line is what CI runs (.ci/run); the tools it names are the ones installed, and `npm run build` compiles tsconfig.build.json into dist/ (test/packaging/packaging.spec.ts packs that build).',
+    body: [
+      'npm ci && npm test   # TypeScript 7 type check, lint, build, Jest 30 (native ESM, swc)',
+      'npm run build        # dist/',
+      'npm run format       # Prettier over lib/',
+    ].join('\n'),
+    proof: 'The first line is what CI runs (.ci/run); the tools it names are the ones installed, `npm test` runs the lint, `npm run build` compiles tsconfig.build.json into dist/ (test/packaging/packaging.spec.ts packs that build), and format is Prettier over lib/.',
     provenBy: ['.ci/run', 'package.json', 'tsconfig.build.json', 'test/packaging/packaging.spec.ts'],
     check: () => {
       checkCiRunsNpmCiAndNpmTest();
@@ -240,6 +244,9 @@ export const NON_TS_PROOFS: readonly NonTsProof[] = [
       expect(devDependencies['@swc/jest']).toBeDefined();
       expect(scripts['test:jest']).toContain('--experimental-vm-modules');
       expect(scripts.build).toBe('rm -rf dist && tsc -p tsconfig.build.json');
+      expect(scripts.test).toContain('npm run lint');
+      expect(scripts.lint).toBe('oxlint --deny-warnings lib && prettier --check lib');
+      expect(scripts.format).toBe('prettier --write lib');
       expect(readFileSync(join(REPO_ROOT, 'tsconfig.build.json'), 'utf8')).toMatch(/"outDir":\s*"dist"/);
     },
   },
