@@ -99,16 +99,18 @@ describe('durable delivery across processes', () => {
     expect(closedTwo.delivered.length).toBeGreaterThan(0);
   });
 
-  it('a long outage: 200,000 events while Segment answers 503, RSS stays flat (the backlog is in Redis), all delivered after recovery', async () => {
+  it('a long outage: 200,000 events while Segment answers 503, memory stays flat (the backlog is in Redis), all delivered after recovery', async () => {
     collector.failNext({ times: 100_000, status: 503 });
     // Batches of 500: the same backlog in fewer jobs and requests, so the test stays short.
     const child = app({ PRODUCE: '200000', TURN: '1000', WARMUP: '20000', MEASURE_RSS: '1', VISIBILITY_MS: '15000', FLUSH_AT: '500' }, ['--expose-gc']);
-    const baseline = await child.next<ChildMessage & { rss: number }>('rss');
-    const end = await child.next<ChildMessage & { rss: number; stats: { durable: { persisted: number } } }>('rss');
+    const baseline = await child.next<ChildMessage & { held: number }>('rss');
+    const end = await child.next<ChildMessage & { held: number; stats: { durable: { persisted: number } } }>('rss');
     await child.next('produced');
     expect(end.stats.durable.persisted).toBe(200_000);
-    // 180,000 more messages of about 300 bytes held in memory would add well over 100 MB.
-    expect(end.rss - baseline.rss).toBeLessThan(48 * 1024 * 1024);
+    // What the process holds after a full GC (heap and external memory). 180,000 more messages of
+    // about 300 bytes held in memory would add over 50 MB; RSS is not asserted, since Node 24
+    // grows its heap's reserve with allocation rate whether or not anything is kept.
+    expect(end.held - baseline.held).toBeLessThan(24 * 1024 * 1024);
     expect(collector.messages).toHaveLength(0);
 
     collector.clear();
