@@ -12,3 +12,4 @@ export { DEFAULT_OAUTH_SCOPE } from './oauth/oauth-options.js';
 export { readPrivateKey } from './oauth/private-key.js';
 export { basicAuthorization } from './redactor.js';
 export { REGIONS } from './region.js';
+export { secretIn } from './option-value.js';

@@ -1,8 +1,6 @@
 import { ValidateBy, validateSync, type ValidationError } from 'class-validator';
-import { MAX_BATCH_MESSAGES, SegmentConfigError } from '../core/index.js';
-import { DEFAULT_OAUTH_SCOPE } from '../core/internals.js';
-import { readPrivateKey } from '../core/internals.js';
-import { REGIONS } from '../core/internals.js';
+import { MAX_BATCH_MESSAGES, SegmentConfigError, type SegmentClientOptions } from '../core/index.js';
+import { DEFAULT_OAUTH_SCOPE, REGIONS, readPrivateKey, secretIn } from '../core/internals.js';
 import { resolveDurableOptions } from '../durable/durable-options.js';
 import { SEGMENT_ENV_VARS, SEGMENT_OAUTH_PRIVATE_KEY_FILE } from './segment-env.js';
 import { segmentHostProblem } from './segment-host.js';
@@ -36,7 +34,8 @@ const HOUR_MS = 3_600_000;
  */
 function describe(value: unknown, schema: OptionsSchema): string {
   if (typeof value === 'string') {
-    const secret = secretIn(value, schema);
+    // The client's own rule for what counts as a secret among the options.
+    const secret = secretIn(value, schema as SegmentClientOptions);
     if (secret !== undefined) return `a string that contains ${secret} (not shown)`;
     return `"${value.length > 60 ? value.slice(0, 60) + '…' : value}"`;
   }
@@ -46,28 +45,6 @@ function describe(value: unknown, schema: OptionsSchema): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return 'an object';
   return String(value);
-}
-
-function secretIn(value: string, schema: OptionsSchema): string | undefined {
-  const includes = (secret: unknown): boolean => typeof secret === 'string' && secret.trim() !== '' && value.includes(secret.trim());
-  if (includes(schema.writeKey)) return 'the write key';
-  const privateKey = (schema.oauth as { privateKey?: unknown } | undefined)?.privateKey;
-  if (includes(privateKey) || /-----BEGIN|PRIVATE KEY/.test(value)) return 'a private key';
-  if (schema.proxy !== 'env' && includes(schema.proxy)) return 'the proxy URL';
-  if (proxyPasswords(schema.proxy).some(includes)) return 'the proxy password';
-  if (/\/\/[^/@\s]*:[^/@\s]*@/.test(value)) return 'a URL with credentials';
-  return undefined;
-}
-
-/** The password of a proxy URL, as written and decoded; none when it does not parse. */
-function proxyPasswords(proxy: unknown): string[] {
-  if (typeof proxy !== 'string') return [];
-  try {
-    const { password } = new URL(proxy.trim());
-    return password === '' ? [] : [password, decodeURIComponent(password)];
-  } catch {
-    return [];
-  }
 }
 
 /** What a value is, for "got ..." when the value itself may not be shown. */
