@@ -9,7 +9,7 @@ import type { SegmentViolationError } from './pipeline/tracking-plan-violation.j
 import type { SegmentMessage } from './message-types.js';
 import type { ResolvedOptions } from './resolved-options.js';
 import type { Redactor } from './redactor.js';
-import type { FlushResult, SegmentEvent } from './segment-event.js';
+import type { FlushResult, SegmentEvent, SegmentStats } from './segment-event.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from './version.js';
 
 /** How much of a server's error answer goes into errors and logs. */
@@ -18,17 +18,8 @@ const REPORTED_BODY_LENGTH = 2_000;
 type FailedReason = Extract<FailureReason, 'rejected' | 'retries_exhausted' | 'shutdown_timeout'>;
 type DroppedReason = Extract<FailureReason, 'queue_full' | 'closed'> | StoppedReason;
 
-/** Counters since the client was created (stats() adds the current levels). */
-export interface OutcomeCounters {
-  delivered: number;
-  failed: number;
-  dropped: number;
-  retried: number;
-  batches: number;
-  bytesSent: number;
-  /** Messages that broke the tracking plan, whatever was done with them. */
-  violations: number;
-}
+/** Counters since the client was created: stats() without its current levels and engine state. */
+export type OutcomeCounters = Omit<SegmentStats, 'queued' | 'inFlight' | 'durable'>;
 
 /**
  * Where every message's outcome goes: the counters behind stats(), the flush ledger, events$,
