@@ -33,5 +33,6 @@ export default {
     '^nestjs-segment/testing$': '<rootDir>/lib/testing/index.ts',
     '^nestjs-segment/core$': '<rootDir>/lib/core/index.ts',
   },
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   testTimeout: 20000,
 };

@@ -35,7 +35,8 @@ describe('the durable option', () => {
   });
 
   it('never repeats a Redis password: not in errors, not in the URL it shows', () => {
-    const password = fc.string({ minLength: 4, maxLength: 30, unit: 'grapheme' }).filter((text) => text.trim().length >= 4);
+    // A password marked so that it cannot be a word of the fixed message text ("alue" is in "value").
+    const password = fc.string({ minLength: 4, maxLength: 30, unit: 'grapheme' }).filter((text) => text.trim().length >= 4).map((text) => `${text}~7`);
     fc.assert(
       fc.property(password, fc.constantFrom('redis:', 'rediss:', 'http:', 'redis'), fc.constantFrom('', '/2', '/x/y', '?a=1'), (secret, scheme, tail) => {
         const encoded = encodeURIComponent(secret);
@@ -52,6 +53,7 @@ describe('the durable option', () => {
         expect(text).not.toContain(encoded);
         expect(text).not.toContain(secret);
       }),
+      { seed: 20_261_202, numRuns: 500 },
     );
     expect(resolveDurableOptions({ url: 'redis://:hunter2-pass@cache:6379/3' }, WRITE_KEY).shownUrl).toBe('redis://***@cache:6379/3');
   });
