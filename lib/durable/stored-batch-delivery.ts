@@ -1,5 +1,4 @@
 import type { Authorizer } from '../core/authorizer.js';
-import { decide } from '../core/delivery/attempt-decision.js';
 import { Batch } from '../core/delivery/batch.js';
 import type { BatchSender } from '../core/delivery/batch-sender.js';
 import type { QueuedMessage } from '../core/message-queue.js';
@@ -32,16 +31,7 @@ export class StoredBatchDelivery {
       signal.addEventListener('abort', abort);
       const outcome = await this.sender.send(batch).finally(() => signal.removeEventListener('abort', abort));
       if (signal.aborted) return 'released';
-      const decision = decide(
-        outcome,
-        { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length },
-        {
-          budget: this.settings,
-          now: Date.now(),
-          credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
-          reportable: (body) => this.reporter.reportable(body),
-        },
-      );
+      const decision = batch.judge(outcome, { budget: this.settings, authorizer: this.authorizer, reporter: this.reporter });
       switch (decision.kind) {
         case 'delivered':
           this.reporter.delivered(batch.messages, decision.status, batch.attempts, decision.bytes);
@@ -50,11 +40,7 @@ export class StoredBatchDelivery {
           this.reporter.failed(batch.messages, decision.error);
           return 'settled';
         case 'split': {
-          const middle = Math.ceil(batch.messages.length / 2);
-          const halves = await Promise.all([
-            this.run(new Batch(batch.messages.slice(0, middle), batch.startedAt), signal),
-            this.run(new Batch(batch.messages.slice(middle), batch.startedAt), signal),
-          ]);
+          const halves = await Promise.all(batch.halves().map((half) => this.run(half, signal)));
           // A half already reported stays reported; releasing the job resends it (same messageIds).
           return halves.includes('released') ? 'released' : 'settled';
         }

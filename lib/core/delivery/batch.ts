@@ -1,4 +1,15 @@
+import type { Authorizer } from '../authorizer.js';
 import type { QueuedMessage } from '../message-queue.js';
+import type { OutcomeReporter } from '../outcome-reporter.js';
+import { decide, type Decision, type RetryBudget } from './attempt-decision.js';
+import type { AttemptOutcome } from './attempt-outcome.js';
+
+/** What deciding about a batch's attempt needs besides the batch: the same for every batch of a client. */
+export interface BatchJudge {
+  readonly budget: RetryBudget;
+  readonly authorizer: Authorizer;
+  readonly reporter: Pick<OutcomeReporter, 'reportable'>;
+}
 
 /** A batch from its first attempt until it is delivered or finally fails. */
 export class Batch {
@@ -20,6 +31,26 @@ export class Batch {
 
   get messageIds(): string[] {
     return this.messages.map((message) => message.messageId);
+  }
+
+  /** What its latest attempt's outcome means for this batch: delivered, retry, split or fail. */
+  judge(outcome: AttemptOutcome, { budget, authorizer, reporter }: BatchJudge): Decision {
+    return decide(
+      outcome,
+      { attempts: this.attempts, startedAt: this.startedAt, size: this.messages.length },
+      {
+        budget,
+        now: Date.now(),
+        credentialsRejected: (authorization) => authorizer.rejected?.(authorization) ?? false,
+        reportable: (body) => reporter.reportable(body),
+      },
+    );
+  }
+
+  /** The batch split in two for a resend; maxRetryDuration still counts from the first attempt. */
+  halves(): [Batch, Batch] {
+    const middle = Math.ceil(this.messages.length / 2);
+    return [new Batch(this.messages.slice(0, middle), this.startedAt), new Batch(this.messages.slice(middle), this.startedAt)];
   }
 
   /** The messages' JSON joined once; each attempt only adds a fresh sentAt. */

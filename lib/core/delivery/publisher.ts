@@ -4,7 +4,7 @@ import { MAX_BATCH_MESSAGES } from '../limits.js';
 import { MessageQueue, type QueuedMessage } from '../message-queue.js';
 import type { OutcomeReporter } from '../outcome-reporter.js';
 import type { ResolvedOptions } from '../resolved-options.js';
-import { decide, type Decision } from './attempt-decision.js';
+import type { Decision } from './attempt-decision.js';
 import { Batch } from './batch.js';
 import { BatchSender } from './batch-sender.js';
 
@@ -147,17 +147,7 @@ export class Publisher {
     batch.attempts++;
     const outcome = await this.sender.send(batch);
     if (!batch.settled) {
-      const decision = decide(
-        outcome,
-        { attempts: batch.attempts, startedAt: batch.startedAt, size: batch.messages.length },
-        {
-          budget: this.settings,
-          now: Date.now(),
-          credentialsRejected: (authorization) => this.authorizer.rejected?.(authorization) ?? false,
-          reportable: (body) => this.reporter.reportable(body),
-        },
-      );
-      this.apply(batch, decision);
+      this.apply(batch, batch.judge(outcome, { budget: this.settings, authorizer: this.authorizer, reporter: this.reporter }));
     }
     this.scheduleDrain();
   }
@@ -191,9 +181,7 @@ export class Publisher {
   private split(batch: Batch, status: number): void {
     if (this.reporter.debugging) this.reporter.debug(`HTTP ${status} for a batch of ${batch.messages.length}; resending it in halves.`);
     this.retire(batch);
-    const middle = Math.ceil(batch.messages.length / 2);
-    this.activate(new Batch(batch.messages.slice(0, middle), batch.startedAt));
-    this.activate(new Batch(batch.messages.slice(middle), batch.startedAt));
+    for (const half of batch.halves()) this.activate(half);
   }
 
   private retire(batch: Batch): void {
