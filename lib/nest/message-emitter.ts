@@ -4,7 +4,7 @@ import type { SegmentMapperInput } from './decorator-options.js';
 import { anonymousIdFrom, anonymousPolicyOf } from './anonymous-policy.js';
 import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from '../core/internals.js';
-import { requestContextStorage, type RequestContextStore } from './request-context/request-context.store.js';
+import { requestContextStorage, type RequestEmitter } from './request-context/request-context.store.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
 import { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
@@ -14,7 +14,7 @@ import { getSegmentToken } from './segment.tokens.js';
  * one app (one emitter per app), and never throws: a mapper that throws or a message the client
  * refuses is logged and reported, so the method's outcome stays what it was.
  */
-export class MessageEmitter {
+export class MessageEmitter implements RequestEmitter {
   private readonly services = new Map<string | undefined, SegmentService | null>();
   /** Decorators that already said they had no user to send with. */
   private readonly warnedAnonymous = new WeakSet<MessageSpec>();
@@ -24,14 +24,7 @@ export class MessageEmitter {
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
-  emit(
-    specs: readonly MessageSpec[],
-    outcome: 'success' | 'error',
-    args: readonly unknown[],
-    store: RequestContextStore | undefined,
-    result: unknown,
-    error: unknown,
-  ): void {
+  emit(...[specs, outcome, args, store, result, error]: Parameters<RequestEmitter['emit']>): void {
     let input: SegmentMapperInput | undefined;
     for (const spec of specs) {
       if (spec.when !== 'always' && spec.when !== outcome) continue;
