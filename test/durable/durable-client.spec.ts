@@ -1,8 +1,7 @@
 import { firstValueFrom, filter, type Observable } from 'rxjs';
 import { SegmentClient, type SegmentEvent } from '../../lib/index.js';
-import { SegmentCollector } from '../../lib/testing/index.js';
 import { RecordingLogger } from '../support/recording-logger.js';
-import { RedisServer } from '../support/redis-server.js';
+import { redisAndCollectorPerTest } from './support/redis-and-collector.js';
 
 const WRITE_KEY = 'durable-client-key';
 
@@ -17,22 +16,8 @@ const isDurable = (reason: string) => (event: SegmentEvent) => event.type === 'd
 
 // The SegmentClient with `durable`, in this process, against a real redis-server and the collector.
 describe('SegmentClient with durable delivery', () => {
-  const redis = new RedisServer();
-  const collector = new SegmentCollector();
+  const { redis, collector, queue } = redisAndCollectorPerTest('client');
   const clients: SegmentClient[] = [];
-  let queue = 0;
-
-  beforeAll(async () => {
-    await Promise.all([redis.start(), collector.start()]);
-  });
-  afterAll(async () => {
-    await Promise.all([redis.dispose(), collector.stop()]);
-  });
-  beforeEach(async () => {
-    collector.clear();
-    if (!redis.running) await redis.start();
-    queue++;
-  });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 2_000 })));
   });
@@ -46,7 +31,7 @@ describe('SegmentClient with durable delivery', () => {
       maxRetryDelay: 50,
       maxQueueSize: options.maxQueueSize,
       logger: options.logger ?? new RecordingLogger(),
-      durable: { url: options.url ?? redis.url(), queue: `client-${queue}`, maxBacklog: options.maxBacklog, visibilityTimeout: 1_000 },
+      durable: { url: options.url ?? redis.url(), queue: queue(), maxBacklog: options.maxBacklog, visibilityTimeout: 1_000 },
     });
     clients.push(client);
     return client;

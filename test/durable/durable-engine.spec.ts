@@ -1,33 +1,19 @@
 import { Redis } from 'ioredis';
-import { SegmentCollector } from '../../lib/testing/index.js';
 import { RedisServer } from '../support/redis-server.js';
+import { redisAndCollectorPerTest } from './support/redis-and-collector.js';
 import { EngineHarness, queuedMessage } from './support/engine-harness.js';
 
 // The BullMQ engine against a real redis-server and the collector over HTTP, through a plain
 // deliver function (the client's own delivery is wired in by the client specs).
 describe('durable engine (BullMQ on a real Redis)', () => {
-  const redis = new RedisServer();
-  const collector = new SegmentCollector();
+  const { redis, collector, queue } = redisAndCollectorPerTest('engine');
   const harnesses: EngineHarness[] = [];
-  let queue = 0;
-
-  beforeAll(async () => {
-    await Promise.all([redis.start(), collector.start()]);
-  });
-  afterAll(async () => {
-    await Promise.all([redis.dispose(), collector.stop()]);
-  });
-  beforeEach(async () => {
-    collector.clear();
-    if (!redis.running) await redis.start();
-    queue++;
-  });
   afterEach(async () => {
     await Promise.all(harnesses.splice(0).map((harness) => harness.delivery.close()));
   });
 
   function harness(options: { maxBacklog?: number; url?: string; batchSize?: number } = {}): EngineHarness {
-    const created = new EngineHarness(collector.url, { url: options.url ?? redis.url(), queue: `engine-${queue}`, maxBacklog: options.maxBacklog, visibilityTimeout: 1_000 }, { batchSize: options.batchSize });
+    const created = new EngineHarness(collector.url, { url: options.url ?? redis.url(), queue: queue(), maxBacklog: options.maxBacklog, visibilityTimeout: 1_000 }, { batchSize: options.batchSize });
     harnesses.push(created);
     return created;
   }
@@ -52,8 +38,8 @@ describe('durable engine (BullMQ on a real Redis)', () => {
     await engine.delivery.close();
     const client = new Redis(redis.url());
     try {
-      expect(await client.get(`bull:engine-${queue}:segment-backlog`)).toBe('0');
-      const keys = await client.keys(`bull:engine-${queue}:*`);
+      expect(await client.get(`bull:${queue()}:segment-backlog`)).toBe('0');
+      const keys = await client.keys(`bull:${queue()}:*`);
       // No job and no stored messages are left behind.
       expect(keys.filter((key) => /:\d+$/.test(key) || key.includes(':segment-batch:'))).toEqual([]);
     } finally {
