@@ -22,7 +22,9 @@ describe('SegmentClient with durable delivery', () => {
     await Promise.all(clients.splice(0).map((client) => client.close({ timeoutMs: 2_000 })));
   });
 
-  function durableClient(options: { url?: string; maxBacklog?: number; maxQueueSize?: number; logger?: RecordingLogger } = {}): SegmentClient {
+  // A short visibility timeout lets held jobs come back quickly after Redis returns; a test that
+  // counts duplicates uses the default, as a 1 s lock can lapse mid-delivery on a loaded machine.
+  function durableClient(options: { url?: string; maxBacklog?: number; maxQueueSize?: number; logger?: RecordingLogger; visibilityTimeout?: number } = {}): SegmentClient {
     const client = new SegmentClient({
       writeKey: WRITE_KEY,
       host: collector.url,
@@ -31,7 +33,7 @@ describe('SegmentClient with durable delivery', () => {
       maxRetryDelay: 50,
       maxQueueSize: options.maxQueueSize,
       logger: options.logger ?? new RecordingLogger(),
-      durable: { url: options.url ?? redis.url(), queue: queue(), maxBacklog: options.maxBacklog, visibilityTimeout: 1_000 },
+      durable: { url: options.url ?? redis.url(), queue: queue(), maxBacklog: options.maxBacklog, visibilityTimeout: options.visibilityTimeout ?? 1_000 },
     });
     clients.push(client);
     return client;
@@ -41,7 +43,7 @@ describe('SegmentClient with durable delivery', () => {
     Array.from({ length: count }, (_, n) => client.track({ userId: 'u-1', event, properties: { n } }));
 
   it('persisted() resolves once what was accepted is in Redis; any process then delivers it with the same messageIds', async () => {
-    const client = durableClient();
+    const client = durableClient({ visibilityTimeout: 30_000 });
     const ids = track(client, 500);
     await client.persisted();
     expect(client.stats().durable).toMatchObject({ unstored: 0, persisted: 500 });
