@@ -37,6 +37,28 @@ const { SegmentCollector } = require('nestjs-segment/testing');
 })();
 `;
 
+// Beside the README's kit test: it fails unless the test set-up emits the decorator metadata
+// Nest reads to inject SegmentService into the controller's constructor.
+const refundSpec = `
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { SegmentRecorder, SegmentTestingModule } from 'nestjs-segment/testing';
+import { OrdersController } from './orders.controller.js';
+
+describe('refunds', () => {
+  it('tracks Order Refunded through the injected SegmentService', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SegmentTestingModule.forRoot({ user: () => ({ userId: 'u1' }) })],
+      controllers: [OrdersController],
+    }).compile();
+    const app = await moduleRef.createNestApplication().init();
+    await request(app.getHttpServer()).post('/orders/o-7/refund').expect(201);
+    app.get(SegmentRecorder).expectTracked('Order Refunded', { userId: 'u1', properties: { orderId: 'o-7' } });
+    await app.close();
+  });
+});
+`;
+
 describe('the packed package', () => {
   let files: string[];
 
@@ -86,9 +108,16 @@ describe('the packed package', () => {
     }, 60_000);
 
     it("runs the README's kit test unchanged under the README's Jest ESM set-up", () => {
-      const command = readmeBlock('Testing a CommonJS Nest app', 'bash').body.trim();
+      const command = readmeBlock('With Jest in ESM mode', 'bash').body.trim();
       const run = spawnSync('sh', ['-c', command], { cwd: consumer, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-      expect(run.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
+      expect(run.stderr).toMatch(/Tests:\s+2 passed, 2 total/);
+      expect(run.status).toBe(0);
+    }, 120_000);
+
+    it("runs the README's kit test unchanged under the README's Vitest set-up", () => {
+      const command = readmeBlock('With Vitest', 'bash').body.trim();
+      const run = spawnSync('sh', ['-c', command], { cwd: consumer, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', CI: '1', NO_COLOR: '1' } });
+      expect(run.stdout + run.stderr).toMatch(/Tests\s+2 passed \(2\)/);
       expect(run.status).toBe(0);
     }, 120_000);
   });
@@ -96,17 +125,21 @@ describe('the packed package', () => {
 
 /**
  * The quick start's app and the kit's test, as README.md has them, in a CommonJS project that
- * uses the packed package: compiled by tsc and tested by Jest with the README's configuration.
+ * uses the packed package: compiled by tsc and tested by Jest and by Vitest with the README's configurations.
  */
 function writeCommonJsNestApp(): void {
   mkdirSync(consumer + 'src');
   writeFileSync(consumer + 'src/app.module.ts', readmeBlock('Five-minute Nest quick start', 'ts', '// app.module.ts').body);
   writeFileSync(consumer + 'src/orders.controller.ts', readmeBlock('Five-minute Nest quick start', 'ts', '// orders.controller.ts').body);
   writeFileSync(consumer + 'src/orders.spec.ts', readmeBlock('Recording instead of sending', 'ts').body);
-  writeFileSync(consumer + 'jest.config.cjs', readmeBlock('Testing a CommonJS Nest app', 'js').body);
-  // The README's command runs the app's own node_modules/jest; here that is the repository's.
-  mkdirSync(consumer + 'node_modules', { recursive: true });
+  writeFileSync(consumer + 'src/refund.spec.ts', refundSpec);
+  writeFileSync(consumer + 'jest.config.cjs', readmeBlock('With Jest in ESM mode', 'js').body);
+  writeFileSync(consumer + 'vitest.config.mjs', readmeBlock('With Vitest', 'js').body);
+  // The README's commands run the app's own jest and vitest; here those are the repository's.
+  mkdirSync(consumer + 'node_modules/.bin', { recursive: true });
   symlinkSync(root + 'node_modules/jest', consumer + 'node_modules/jest', 'dir');
+  symlinkSync(root + 'node_modules/vitest', consumer + 'node_modules/vitest', 'dir');
+  symlinkSync('../vitest/vitest.mjs', consumer + 'node_modules/.bin/vitest');
   // As `nest new` writes it for a CommonJS app.
   const compilerOptions = {
     module: 'commonjs',
