@@ -1,3 +1,5 @@
+import { refusal, type CollectorAnswer } from './collector-answer.js';
+
 /** Answer the next request(s) with an error status instead of processing them. */
 export interface FailNextOptions {
   /** How many requests in a row. Default 1. */
@@ -96,4 +98,11 @@ export class FaultPlan {
 function formatRetryAfter(value: number | string | Date): string {
   if (value instanceof Date) return value.toUTCString();
   return String(value);
+}
+
+/** What a planned failure answers: the body it was given as is, else Segment's error shape naming the status. */
+export function failureAnswer(fault: Extract<Fault, { kind: 'fail' }>): CollectorAnswer {
+  if (fault.body !== undefined) return { status: fault.status, headers: fault.headers, body: fault.body };
+  const planned = refusal(fault.status, 'planned_failure', `planned failure (failNext): HTTP ${fault.status}`);
+  return { ...planned, headers: { ...planned.headers, ...fault.headers } };
 }

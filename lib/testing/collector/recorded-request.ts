@@ -33,3 +33,6 @@ export interface RecordedRequest {
   readonly fault: FaultKind | undefined;
   readonly receivedAt: Date;
 }
+
+/** The collector fills a record in while it handles the request; everyone else reads it as a RecordedRequest. */
+export type MutableRecord = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };

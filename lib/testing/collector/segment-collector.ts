@@ -1,34 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { MessageType } from '../../core/index.js';
-import { bodyWriteKey, extractMessages, parseJsonBody } from './batch-validation.js';
-import { ACCEPTED, refusal, type CollectorAnswer } from './collector-answer.js';
+import { answer, resetConnection, writeAnswer } from './answer-writer.js';
+import { refusal } from './collector-answer.js';
+import { CollectorLedger, type Acceptance } from './collector-ledger.js';
 import type { AuthorizeRequest, SegmentCollectorOptions } from './collector-options.js';
 import type { CollectedMessage, SpecViolation } from './collected-message.js';
 import { EventDebugger } from './debugger/event-debugger.js';
-import { unchecked, type CheckedMessage } from './debugger/observed-request.js';
-import { FaultPlan, type DelayNextOptions, type FailNextOptions, type Fault, type ResetNextOptions } from './fault-plan.js';
+import { unchecked } from './debugger/observed-request.js';
+import { failureAnswer, FaultPlan, type DelayNextOptions, type FailNextOptions, type ResetNextOptions } from './fault-plan.js';
+import { closeServer, listenOnLoopback } from './loopback-server.js';
 import { MessageWaiters, type WaitCondition, type WaitForOptions } from './message-waiter.js';
 import type { RecordedRequest } from './recorded-request.js';
-import { decodeBody, readRawBody } from './request-body.js';
-import { specViolations } from './spec-violations.js';
-import { matchTrackingRoute, type TrackingRoute } from './tracking-routes.js';
-import { presentedWriteKey, writeKeyAuthorizer } from './write-key-auth.js';
-
-type MutableRecord = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };
-
-/** What a request carried, once decoded, and the first reason to refuse it. */
-interface Inspection {
-  readonly refused: CollectorAnswer | undefined;
-  readonly messages: readonly CollectedMessage[];
-  readonly impliedType: MessageType | undefined;
-}
-
-/** The answer to a request whose messages were looked at, and what was found in each. */
-interface Acceptance {
-  readonly outcome: CollectorAnswer;
-  readonly checked: readonly CheckedMessage[];
-}
+import { readRawBody } from './request-body.js';
+import { inspectRequest } from './request-inspection.js';
+import { matchTrackingRoute } from './tracking-routes.js';
+import { writeKeyAuthorizer } from './write-key-auth.js';
 
 /**
  * A local HTTP server that speaks Segment's tracking API on 127.0.0.1, records what it is
@@ -37,10 +22,10 @@ interface Acceptance {
  */
 export class SegmentCollector {
   private readonly port: number;
-  private readonly strict: boolean;
   private readonly authorize: AuthorizeRequest;
   private readonly faults = new FaultPlan();
   private readonly waiters = new MessageWaiters();
+  private readonly ledger: CollectorLedger;
   private readonly heldAnswers = new Set<NodeJS.Timeout>();
   private readonly eventDebugger = new EventDebugger();
 
@@ -49,16 +34,10 @@ export class SegmentCollector {
   private stopping: Promise<void> | undefined;
   private address: string | undefined;
 
-  private accepted: CollectedMessage[] = [];
-  private recorded: MutableRecord[] = [];
-  private acceptedIds = new Set<string>();
-  private duplicateCount = 0;
-  private violationList: SpecViolation[] = [];
-
   constructor(options: SegmentCollectorOptions = {}) {
     this.port = options.port ?? 0;
-    this.strict = options.strict ?? false;
     this.authorize = options.authorize ?? writeKeyAuthorizer(options.writeKeys);
+    this.ledger = new CollectorLedger(options.strict ?? false, (accepted) => this.waiters.notify(accepted));
   }
 
   /**
@@ -72,22 +51,22 @@ export class SegmentCollector {
 
   /** Accepted messages in arrival order, each messageId once. A live view: it grows as messages arrive. */
   get messages(): readonly CollectedMessage[] {
-    return this.accepted;
+    return this.ledger.messages;
   }
 
   /** Every request received, in arrival order, whatever it was answered. */
   get requests(): readonly RecordedRequest[] {
-    return this.recorded;
+    return this.ledger.requests;
   }
 
   /** Messages that arrived again with an already accepted messageId (and were not added again). */
   get duplicates(): number {
-    return this.duplicateCount;
+    return this.ledger.duplicates;
   }
 
   /** Spec problems of messages that passed auth and limits, in both strict and non-strict mode. */
   get violations(): readonly SpecViolation[] {
-    return this.violationList;
+    return this.ledger.violations;
   }
 
   /** Starts listening; resolves with `url`. Calling it again while started returns the same url. */
@@ -102,7 +81,7 @@ export class SegmentCollector {
    * with what did arrive, or when the collector stops first.
    */
   waitFor(condition: WaitCondition, options: WaitForOptions = {}): Promise<readonly CollectedMessage[]> {
-    return this.waiters.wait(condition, options, this.accepted, () => this.describeState());
+    return this.waiters.wait(condition, options, this.ledger.messages, () => this.ledger.describe());
   }
 
   /** The next tracking request(s) get this error answer; they are recorded, their messages not accepted. */
@@ -122,11 +101,7 @@ export class SegmentCollector {
 
   /** Forgets messages, requests, duplicates, violations, seen messageIds and planned faults (and empties the debugger page). */
   clear(): void {
-    this.accepted = [];
-    this.recorded = [];
-    this.acceptedIds = new Set();
-    this.duplicateCount = 0;
-    this.violationList = [];
+    this.ledger.clear();
     this.faults.clear();
     this.eventDebugger.clear();
   }
@@ -150,12 +125,9 @@ export class SegmentCollector {
     for (const timer of this.heldAnswers) clearTimeout(timer);
     this.heldAnswers.clear();
     this.eventDebugger.close();
-    this.waiters.rejectAll(`SegmentCollector stopped while waitFor was pending: ${this.describeState()}`);
+    this.waiters.rejectAll(`SegmentCollector stopped while waitFor was pending: ${this.ledger.describe()}`);
     if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeServer(server);
   }
 
   private async listen(): Promise<string> {
@@ -168,19 +140,12 @@ export class SegmentCollector {
     });
     this.server = server;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.port, '127.0.0.1', () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      this.address = await listenOnLoopback(server, this.port);
     } catch (error) {
       this.server = undefined;
       this.starting = undefined;
       throw error;
     }
-    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return this.address;
   }
 
@@ -188,21 +153,7 @@ export class SegmentCollector {
     if (this.eventDebugger.serve(request, response)) return;
     const rawBody = await readRawBody(request);
     if (this.server !== server) return;
-    const record: MutableRecord = {
-      method: request.method ?? '',
-      path: request.url ?? '',
-      headers: request.headers,
-      rawBody,
-      decodedBody: undefined,
-      body: undefined,
-      messages: [],
-      writeKey: undefined,
-      status: undefined,
-      responseBody: undefined,
-      fault: undefined,
-      receivedAt: new Date(),
-    };
-    this.recorded.push(record);
+    const record = this.ledger.record(request, rawBody);
 
     const route = matchTrackingRoute(record.path);
     if (route === undefined) {
@@ -216,22 +167,24 @@ export class SegmentCollector {
     const fault = this.faults.take();
     record.fault = fault?.kind;
     if (fault?.kind === 'reset' && !fault.afterAccepting) {
-      reset(request);
+      resetConnection(request);
       return this.eventDebugger.record(record, [], undefined);
     }
 
-    const inspection = await this.inspect(route, request, record);
+    const inspection = await inspectRequest(route, request, record, this.authorize);
     if (this.server !== server) return;
 
     if (fault?.kind === 'fail') {
-      const failed = faultAnswer(fault);
+      const failed = failureAnswer(fault);
       answer(response, record, failed);
       return this.eventDebugger.record(record, unchecked(inspection.messages), failed);
     }
-    const { outcome, checked } =
-      inspection.refused === undefined ? this.accept(inspection) : { outcome: inspection.refused, checked: unchecked(inspection.messages) };
+    const { outcome, checked }: Acceptance =
+      inspection.refused === undefined
+        ? this.ledger.accept(inspection.messages, inspection.impliedType)
+        : { outcome: inspection.refused, checked: unchecked(inspection.messages) };
     if (fault?.kind === 'reset') {
-      reset(request);
+      resetConnection(request);
     } else if (fault?.kind === 'delay') {
       const timer = setTimeout(() => {
         this.heldAnswers.delete(timer);
@@ -244,115 +197,4 @@ export class SegmentCollector {
     // After the answer is written: watching pages never delay it.
     this.eventDebugger.record(record, checked, fault?.kind === 'reset' ? undefined : outcome);
   }
-
-  /** Decodes, parses and authenticates, filling the record as it goes; refusals in Segment's order. */
-  private async inspect(route: TrackingRoute, request: IncomingMessage, record: MutableRecord): Promise<Inspection> {
-    const impliedType = route.kind === 'single' ? route.type : undefined;
-    const none = { messages: [], impliedType };
-    const decoded = await decodeBody(record.rawBody, request.headers['content-encoding']);
-    if ('refused' in decoded) return { ...none, refused: decoded.refused };
-    record.decodedBody = decoded.decoded;
-
-    const parsed = parseJsonBody(decoded.decoded);
-    if (!parsed.ok) return { ...none, refused: parsed.refused };
-    record.body = parsed.body;
-
-    const authorization = request.headers.authorization;
-    const keyInBody = bodyWriteKey(parsed.body);
-    const presented = presentedWriteKey(authorization, keyInBody);
-    record.writeKey = presented.ok ? presented.writeKey : undefined;
-    const extracted = extractMessages(route, parsed.body);
-    record.messages = extracted.messages;
-
-    if (!this.authorize(authorization, keyInBody)) {
-      const why = presented.ok
-        ? 'missing or unknown write key (send Authorization: Basic base64(writeKey + ":"), or "writeKey" in the body)'
-        : presented.problem;
-      return { messages: extracted.messages, impliedType, refused: refusal(401, 'unauthorized', why) };
-    }
-    return { messages: extracted.messages, impliedType, refused: extracted.refused };
-  }
-
-  /**
-   * Records Spec problems (of messages not accepted before), then accepts (or, strict, refuses)
-   * the messages; wakes `waitFor`. Says, for the debugger, what it found in each message.
-   */
-  private accept({ messages, impliedType }: Inspection): Acceptance {
-    const problems: SpecViolation[] = [];
-    const found = messages.map((message) => {
-      const messageId = typeof message.messageId === 'string' ? message.messageId : undefined;
-      const known = messageId !== undefined && this.acceptedIds.has(messageId);
-      const texts = known ? [] : specViolations(message, impliedType);
-      for (const text of texts) problems.push({ messageId, text });
-      return { message, messageId, duplicate: known, violations: texts.map((text) => ({ text })) };
-    });
-    for (const problem of problems) this.violationList.push(problem);
-    if (this.strict && problems.length > 0) {
-      const first = problems[0];
-      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '';
-      const text = `message ${first.messageId ?? '(no messageId)'}: ${first.text}${more}`;
-      return { outcome: refusal(400, 'invalid_message', text), checked: found };
-    }
-
-    for (const entry of found) {
-      if (entry.messageId !== undefined) {
-        if (this.acceptedIds.has(entry.messageId)) {
-          this.duplicateCount++;
-          entry.duplicate = true;
-          continue;
-        }
-        this.acceptedIds.add(entry.messageId);
-      }
-      this.accepted.push(entry.message);
-    }
-    if (messages.length > 0) this.waiters.notify(this.accepted);
-    return { outcome: ACCEPTED, checked: found };
-  }
-
-  /** For error messages: what arrived, never a write key or header. */
-  private describeState(): string {
-    const statuses = new Map<string, number>();
-    for (const { status, fault } of this.recorded) {
-      const label = status === undefined ? (fault === 'reset' ? 'reset' : 'unanswered') : String(status);
-      statuses.set(label, (statuses.get(label) ?? 0) + 1);
-    }
-    const answers = [...statuses].map(([label, count]) => `${label} x${count}`).join(', ') || 'none';
-    const shown = this.accepted.slice(-10).map(summarize).join(', ');
-    const listed = this.accepted.length > 10 ? `last 10: ${shown}` : shown;
-    return (
-      `${this.accepted.length} message(s) accepted${listed ? ` [${listed}]` : ''}, ` +
-      `${this.duplicateCount} duplicate(s), ${this.recorded.length} request(s) (answers: ${answers}), ` +
-      `${this.violationList.length} Spec violation(s)`
-    );
-  }
-}
-
-function summarize(message: CollectedMessage): string {
-  const type = typeof message.type === 'string' ? message.type : '?';
-  return typeof message.event === 'string' ? `${type} "${message.event}"` : type;
-}
-
-function faultAnswer(fault: Extract<Fault, { kind: 'fail' }>): CollectorAnswer {
-  if (fault.body !== undefined) return { status: fault.status, headers: fault.headers, body: fault.body };
-  const planned = refusal(fault.status, 'planned_failure', `planned failure (failNext): HTTP ${fault.status}`);
-  return { ...planned, headers: { ...planned.headers, ...fault.headers } };
-}
-
-/** Writes the answer and records it, unless the client is gone: then nothing was answered. */
-function answer(response: ServerResponse, record: MutableRecord, outcome: CollectorAnswer): void {
-  if (!writeAnswer(response, outcome)) return;
-  record.status = outcome.status;
-  record.responseBody = outcome.body;
-}
-
-function writeAnswer(response: ServerResponse, outcome: CollectorAnswer): boolean {
-  if (response.destroyed) return false;
-  response.writeHead(outcome.status, { ...outcome.headers, 'content-length': Buffer.byteLength(outcome.body) });
-  response.end(outcome.body);
-  return true;
-}
-
-/** A TCP RST, so the client sees ECONNRESET as it would from a dying proxy. */
-function reset(request: IncomingMessage): void {
-  request.socket.resetAndDestroy();
 }
