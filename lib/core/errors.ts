@@ -24,16 +24,34 @@ export class SegmentValidationError extends SegmentError {
   }
 }
 
-/** The client (or module) was configured with an option it cannot work with. */
+/** One option that cannot work. */
+export interface SegmentConfigProblem {
+  /** The option's path: `flushAt`, `oauth.keyId`, `durable.url`. */
+  readonly option: string;
+  /** What is wrong, starting with the option's path (`flushAt must be ...`). Never carries a secret. */
+  readonly message: string;
+}
+
+/**
+ * The client (or module) was configured with options it cannot work with. Every problem found
+ * is listed: `problems` has them one by one, `option` names them comma-separated.
+ */
 export class SegmentConfigError extends SegmentError {
   override name = 'SegmentConfigError';
+  /** Every option at fault, in the order the options are read; one entry for a single problem. */
+  readonly problems: readonly SegmentConfigProblem[];
 
-  /** @param option the option's name (`flushAt`, `host`, `oauth.privateKey`). */
+  /**
+   * @param option the option's name (`flushAt`, `host`, `oauth.privateKey`).
+   * @param problems every problem, when the error lists several.
+   */
   constructor(
     readonly option: string,
     message: string,
+    problems?: readonly SegmentConfigProblem[],
   ) {
     super(message);
+    this.problems = problems ?? [{ option, message: message.replace(/\.$/, '') }];
   }
 }
 

@@ -1,7 +1,7 @@
 export { SegmentClient, DEFAULT_CLOSE_TIMEOUT_MS, type CloseOptions } from './segment-client.js';
 export type { SegmentClientOptions } from './client-options.js';
 export type { SegmentDurableOptions } from '../durable/durable-options.js';
-export { SegmentError, SegmentValidationError, SegmentConfigError, SegmentDeliveryError, type FailureReason } from './errors.js';
+export { SegmentError, SegmentValidationError, SegmentConfigError, SegmentDeliveryError, type FailureReason, type SegmentConfigProblem } from './errors.js';
 export type { SegmentLogger } from './logger.js';
 export { MessageTooLargeError } from './message-builder.js';
 export { OAuthTokenError } from './oauth/oauth-token-error.js';

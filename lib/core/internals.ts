@@ -13,3 +13,7 @@ export { readPrivateKey } from './oauth/private-key.js';
 export { basicAuthorization } from './redactor.js';
 export { REGIONS } from './region.js';
 export { secretIn } from './option-value.js';
+export { clientOptionProblems } from './resolved-options.js';
+export { OptionProblems, problemText } from './option-problems.js';
+export { callback, fieldsOf, flag, wholeNumber, type OptionReader } from './option-checks.js';
+export { describeOptionValue } from './option-value.js';

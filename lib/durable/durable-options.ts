@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { SegmentConfigError } from '../core/errors.js';
-import { redactRedisUrl, redisSecrets } from './redis-url.js';
-import { keyFingerprint } from './stored-batch.js';
 
 /** `durable`: store accepted messages in Redis (BullMQ) so that any process can deliver them. */
 export interface SegmentDurableOptions {
@@ -38,70 +35,8 @@ export interface DurableSettings {
 
 export const DEFAULT_MAX_BACKLOG = 1_000_000;
 export const DEFAULT_VISIBILITY_TIMEOUT = 30_000;
-const EXAMPLE = 'redis://127.0.0.1:6379';
 
 /** The default queue name: tied to the write key, without revealing it. */
 export function defaultQueueName(writeKey: string): string {
   return 'segment-' + createHash('sha256').update(writeKey).digest('hex').slice(0, 12);
-}
-
-function wholeNumber(value: unknown, option: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new SegmentConfigError(option, `${option} must be a whole number of at least ${min}; got ${typeof value === 'number' ? value : typeof value}.`);
-  }
-  return value;
-}
-
-/** Checks `durable`; the URL itself is never repeated in an error (it may carry a password). */
-export function resolveDurableOptions(value: unknown, writeKey: string): DurableSettings {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new SegmentConfigError(
-      'durable',
-      `durable must be an object such as { url: '${EXAMPLE}' }; got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
-    );
-  }
-  const options = value as Record<string, unknown>;
-  const text = options.url;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new SegmentConfigError(
-      'durable.url',
-      `durable.url must be a Redis URL such as ${EXAMPLE}; got ${typeof text === 'string' ? 'an empty string' : text === undefined ? 'nothing' : typeof text}.`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw new SegmentConfigError(
-      'durable.url',
-      `durable.url must be a Redis URL such as ${EXAMPLE}; the value is not a URL (not shown: it may hold a password).`,
-    );
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new SegmentConfigError('durable.url', `durable.url must start with redis:// (or rediss:// for TLS), such as ${EXAMPLE}; got ${url.protocol}//.`);
-  }
-  if (url.hostname === '') throw new SegmentConfigError('durable.url', `durable.url must name a host, such as ${EXAMPLE}.`);
-  if (!/^\/?\d*$/.test(url.pathname)) {
-    throw new SegmentConfigError(
-      'durable.url',
-      `durable.url may end with a database number (redis://host:6379/2) and nothing else; the path is not one (not shown).`,
-    );
-  }
-  const queue = options.queue ?? defaultQueueName(writeKey);
-  if (typeof queue !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(queue)) {
-    throw new SegmentConfigError(
-      'durable.queue',
-      `durable.queue must be 1 to 100 letters, digits, "_", "." or "-" (BullMQ keys use ":"); got ${typeof queue === 'string' ? `"${queue.slice(0, 40)}"` : typeof queue}.`,
-    );
-  }
-  return {
-    url: text.trim(),
-    shownUrl: redactRedisUrl(url),
-    secrets: redisSecrets(text.trim(), url),
-    queue,
-    maxBacklog: wholeNumber(options.maxBacklog, 'durable.maxBacklog', DEFAULT_MAX_BACKLOG, 1),
-    visibilityTimeout: wholeNumber(options.visibilityTimeout, 'durable.visibilityTimeout', DEFAULT_VISIBILITY_TIMEOUT, 100),
-    keyFingerprint: keyFingerprint(writeKey),
-  };
 }

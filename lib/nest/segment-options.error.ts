@@ -1,13 +1,9 @@
-import { SegmentConfigError } from '../core/index.js';
+import { SegmentConfigError, type SegmentConfigProblem } from '../core/index.js';
 
-/** One option that cannot work, as found at boot. */
-export interface SegmentOptionProblem {
-  /** The option's path: `flushAt`, `context.ip`. */
-  readonly option: string;
+/** One option that cannot work, as found at boot: `message` starts with the option and its env var. */
+export interface SegmentOptionProblem extends SegmentConfigProblem {
   /** The environment variable `segmentConfig` reads it from, when there is one. */
   readonly envVar: string | undefined;
-  /** What is wrong, starting with the option's name. Never carries the write key. */
-  readonly message: string;
 }
 
 /**
@@ -18,7 +14,7 @@ export class SegmentOptionsError extends SegmentConfigError {
   override name = 'SegmentOptionsError';
 
   constructor(
-    readonly problems: readonly SegmentOptionProblem[],
+    override readonly problems: readonly SegmentOptionProblem[],
     clientName?: string,
   ) {
     const label = clientName === undefined ? 'Segment' : `Segment client "${clientName}"`;
@@ -26,6 +22,7 @@ export class SegmentOptionsError extends SegmentConfigError {
     super(
       problems.map((problem) => problem.option).join(', '),
       `${label} is misconfigured (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${lines.join('\n')}`,
+      problems,
     );
   }
 }

@@ -5,7 +5,8 @@ import { withAnonymousPolicy } from './anonymous-policy.js';
 import { misconfiguredSegmentService } from './misconfigured-segment.js';
 import type { SegmentModuleExtras, SegmentModuleOptions } from './segment-module.options.js';
 import { SegmentOptionsError } from './segment-options.error.js';
-import { optionProblem, validateSegmentOptions } from './segment-options.validation.js';
+import { labelledProblems, optionProblem } from './option-labels.js';
+import { validateSegmentOptions } from './segment-options.validation.js';
 import { SegmentService } from './segment.service.js';
 
 /** Module-level settings that are also options; what the factory returned wins. */
@@ -60,10 +61,9 @@ export function createSegmentService(factoryOptions: SegmentModuleOptions, extra
   try {
     client = new SegmentClient({ ...(clientOptions as SegmentClientOptions), logger });
   } catch (error) {
-    // A rule the client has and the validation does not mirror: same message format anyway.
+    // What only building the client finds (a tracking plan that does not load, a middleware list that is none).
     if (!(error instanceof SegmentConfigError)) throw error;
-    const text = error.message.startsWith(`${error.option} `) ? error.message.slice(error.option.length + 1) : error.message;
-    return misconfiguredSegmentService(new SegmentOptionsError([optionProblem(error.option, text)], extras.name));
+    return misconfiguredSegmentService(new SegmentOptionsError(labelledProblems(error.problems, options), extras.name));
   }
   return withAnonymousPolicy(new SegmentService(client, { name: extras.name, logger, context, user, shutdownTimeoutMs }), anonymous);
 }

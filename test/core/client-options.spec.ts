@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { SegmentClient, SegmentConfigError, type SegmentClientOptions } from '../../lib/index.js';
 import { expectThrown } from '../support/expect-thrown.js';
 
@@ -28,6 +29,39 @@ describe('client options', () => {
     expect(error.option).toBe(option);
     expect(error.message).toMatch(text);
     expect(error.message).not.toContain('options-secret-key');
+  });
+
+  // Faults of options that do not depend on each other, each with the option it must be reported under.
+  const FAULTS: ReadonlyArray<[keyof SegmentClientOptions, unknown]> = [
+    ['writeKey', undefined],
+    ['flushAt', 0],
+    ['flushInterval', 1.5],
+    ['maxQueueSize', -1],
+    ['maxRetries', '3'],
+    ['gzip', 'yes'],
+    ['path', 'v1/batch'],
+    ['host', 'ftp://example.com'],
+    ['logger', { log() {} }],
+    ['dispatcher', {}],
+    ['region', 'asia'],
+  ];
+
+  it('lists every problem in one error, in the order the options are read, whatever set of options is wrong', () => {
+    fc.assert(
+      fc.property(fc.subarray(FAULTS.map((_, index) => index), { minLength: 1 }), (picked) => {
+        const faults = picked.map((index) => FAULTS[index]!);
+        const error = configError(Object.fromEntries(faults));
+        expect(new Set(error.problems.map((problem) => problem.option))).toEqual(new Set(faults.map(([option]) => option)));
+        expect(error.problems).toHaveLength(faults.length);
+        expect(error.option).toBe(error.problems.map((problem) => problem.option).join(', '));
+        for (const problem of error.problems) {
+          expect(problem.message.startsWith(`${problem.option} `)).toBe(true);
+          expect(faults.length === 1 ? error.message : error.message.split('\n').slice(1)).toEqual(faults.length === 1 ? `${problem.message}.` : expect.arrayContaining([`  - ${problem.message}`]));
+        }
+        if (faults.length > 1) expect(error.message.split('\n')[0]).toBe(`SegmentClient is misconfigured (${faults.length} problems):`);
+        expect(error.message).not.toContain('options-secret-key');
+      }),
+    );
   });
 
   it('accepts plain http to a remote host only when asked to', async () => {

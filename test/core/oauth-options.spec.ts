@@ -26,7 +26,7 @@ describe('oauth options', () => {
     ['oauth that is not an object', 'client-id', 'oauth', /must be an object/],
     ['a missing clientId', { ...oauth, clientId: undefined }, 'oauth.clientId', /non-empty string.*got nothing/],
     ['a blank keyId', { ...oauth, keyId: ' ' }, 'oauth.keyId', /non-empty string/],
-    ['a missing private key', { ...oauth, privateKey: undefined }, 'oauth.privateKey', /PKCS#8 PEM string.*got undefined/],
+    ['a missing private key', { ...oauth, privateKey: undefined }, 'oauth.privateKey', /PKCS#8 PEM string.*got nothing/],
     ['a public key', { ...oauth, privateKey: publicPem }, 'oauth.privateKey', /public key or certificate/],
     ['a public KeyObject', { ...oauth, privateKey: keys.publicKey }, 'oauth.privateKey', /is a public key/],
     ['an encrypted key', { ...oauth, privateKey: encryptedPem }, 'oauth.privateKey', /encrypted with a passphrase.*openssl pkcs8 -topk8 -nocrypt/],
@@ -36,7 +36,7 @@ describe('oauth options', () => {
     ['a 1024-bit RSA key', { ...oauth, privateKey: smallRsa }, 'oauth.privateKey', /at least 2048 bits.*has 1024/],
     ['an empty scope', { ...oauth, scope: '' }, 'oauth.scope', /non-empty string/],
     ['an authServer that is no URL', { ...oauth, authServer: 'oauth2 segment io' }, 'oauth.authServer', /absolute http\(s\) URL/],
-    ['plain http to a remote auth server', { ...oauth, authServer: 'http://oauth.example.com' }, 'oauth.authServer', /plain http:\/\/, which would send the signed client assertion in clear.*allowInsecureHttp/],
+    ['plain http to a remote auth server', { ...oauth, authServer: 'http://oauth.example.com' }, 'oauth.authServer', /plain http:\/\/ to a non-loopback host \(oauth\.example\.com\), which would send the signed client assertion in clear.*allowInsecureHttp/],
     ['credentials in the auth server', { ...oauth, authServer: 'https://user:pw@oauth.example.com' }, 'oauth.authServer', /credentials/],
     ['a query on the auth server', { ...oauth, authServer: 'https://oauth.example.com?tenant=1' }, 'oauth.authServer', /no query/],
   ])('refuses %s, naming the option and never quoting the key', (_case, value, option, text) => {

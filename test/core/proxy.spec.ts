@@ -18,9 +18,9 @@ describe('proxy option', () => {
     ['a proxy next to a dispatcher', { proxy: 'http://127.0.0.1:3128', dispatcher: new Agent() }, /either dispatcher or proxy/],
     ['a proxy that is no URL', { proxy: `${PROXY_USER}:${PROXY_PASSWORD}@proxy internal` }, /'env' or an (absolute )?http\(s\) URL/],
     ['a socks proxy', { proxy: `socks5://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:1080` }, /http:\/\/ or https:\/\/ URL.*got socks5:\/\//],
-    ['a proxy URL with a path', { proxy: `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:3128/squid` }, /no path or query/],
+    ['a proxy URL with a path', { proxy: `http://${PROXY_USER}:${PROXY_PASSWORD}@127.0.0.1:3128/squid` }, /no path, query or fragment/],
     // An unencoded "/" in the password makes the rest of it parse as a path.
-    ['a password with an unencoded slash', { proxy: `http://${PROXY_USER}:7781/${PROXY_PASSWORD}@127.0.0.1:3128` }, /no path or query.*percent-encode/],
+    ['a password with an unencoded slash', { proxy: `http://${PROXY_USER}:7781/${PROXY_PASSWORD}@127.0.0.1:3128` }, /no path, query or fragment.*percent-encode/],
     ['a malformed percent-escape in the password', { proxy: `http://${PROXY_USER}:%G1${PROXY_PASSWORD}@127.0.0.1:3128` }, /malformed percent-escape/],
     ['an empty proxy', { proxy: '' }, /got an empty string/],
   ])('refuses %s, without repeating the credentials', (_case, options, text) => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { SegmentClient, SegmentConfigError, segmentConfig } from '../../lib/index.js';
-import { defaultQueueName, resolveDurableOptions } from '../../lib/durable/durable-options.js';
+import { defaultQueueName } from '../../lib/durable/durable-options.js';
+import { resolveDurableOptions } from '../../lib/durable/read-durable-options.js';
 import { validateSegmentOptions } from '../../lib/nest/segment-options.validation.js';
 
 const WRITE_KEY = 'durable-options-key';
@@ -17,7 +18,7 @@ function configError(options: unknown): SegmentConfigError {
 
 describe('the durable option', () => {
   it('names the field and what was expected, for each way it can be wrong', () => {
-    expect(configError('redis://127.0.0.1:6379')).toMatchObject({ option: 'durable', message: expect.stringMatching(/durable must be an object such as \{ url: 'redis:\/\/127\.0\.0\.1:6379' \}; got string/) });
+    expect(configError('redis://127.0.0.1:6379')).toMatchObject({ option: 'durable', message: expect.stringMatching(/durable must be an object such as \{ url: 'redis:\/\/127\.0\.0\.1:6379' \}; got a string/) });
     expect(configError({})).toMatchObject({ option: 'durable.url', message: expect.stringMatching(/must be a Redis URL such as redis:\/\/127\.0\.0\.1:6379; got nothing/) });
     expect(configError({ url: 'http://127.0.0.1:6379' })).toMatchObject({ option: 'durable.url', message: expect.stringMatching(/must start with redis:\/\/ \(or rediss:\/\/ for TLS\)/) });
     expect(configError({ url: 'redis://127.0.0.1:6379', queue: 'a:b' })).toMatchObject({ option: 'durable.queue' });

@@ -157,7 +157,7 @@ describe('the anonymous option', () => {
   });
 
   it.each([
-    ['warn', /anonymous must be 'warn-once', 'skip', \{ header: 'name' \} or \{ cookie: 'name' \}; got "warn"/],
+    ['warn', /anonymous must be 'warn-once', 'skip', \{ header: 'name' \} or \{ cookie: 'name' \}; got the string "warn"/],
     [{ header: '' }, /anonymous must be .*with one non-empty name; got an object with keys header/],
     [{ header: 'a', cookie: 'b' }, /got an object with keys header, cookie/],
   ])('refuses %p at boot, naming the option', async (anonymous, expected) => {

@@ -233,7 +233,7 @@ describe('segmentConfig: OAuth and proxy from the environment', () => {
       ]);
       setEnv({ SEGMENT_OAUTH_AUTH_SERVER: WRITE_KEY });
       const [problem] = configured().problems;
-      expect(problem!.message).toBe('oauth.authServer (SEGMENT_OAUTH_AUTH_SERVER) must be an absolute URL such as https://oauth2.segment.io (the value is not shown)');
+      expect(problem!.message).toBe('oauth.authServer (SEGMENT_OAUTH_AUTH_SERVER) must be an absolute http(s) URL such as https://oauth2.segment.io; got a string that contains the write key (not shown)');
       expect(validateSegmentOptions({ writeKey: WRITE_KEY, oauth: { clientId: CLIENT_ID, keyId: KEY_ID, privateKey: PEM, scope: 7 } })[0]!.message).toBe(
         'oauth.scope (SEGMENT_OAUTH_SCOPE) must be a non-empty string of space-separated scopes (default tracking_api:write); got number',
       );
@@ -245,7 +245,7 @@ describe('segmentConfig: OAuth and proxy from the environment', () => {
       ['a path', `http://${PROXY_USER}:${PROXY_PASSWORD}@proxy.internal:3128/squid`, /no path, query or fragment/],
       // An unencoded "/" in the password: the URL parser takes the part before it for host:port.
       ['a slash in the password', `http://admin:7781/${PROXY_PASSWORD}@proxy.internal:3128`, /no path, query or fragment/],
-      ['a malformed %-escape', `http://${PROXY_USER}%zz:${PROXY_PASSWORD}@proxy.internal:3128`, /must be 'env' or an absolute http\(s\) URL/],
+      ['a malformed %-escape', `http://${PROXY_USER}%zz:${PROXY_PASSWORD}@proxy.internal:3128`, /malformed percent-escape/],
     ])('SEGMENT_PROXY with %s is refused without repeating it', (_case, proxy, expected) => {
       setEnv({ SEGMENT_WRITE_KEY: WRITE_KEY, SEGMENT_PROXY: proxy });
       const { problems } = configured();

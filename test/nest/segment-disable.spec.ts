@@ -52,7 +52,7 @@ describe('a disabled client needs no write key', () => {
     client.page({ anonymousId: 'a1', name: 'Home' });
     expect(await client.close()).toMatchObject({ delivered: 0, timedOut: false });
     expect(() => new SegmentClient(withoutKey({ disable: true, writeKey: ' ' }))).toThrow(SegmentConfigError);
-    expect(() => new SegmentClient(withoutKey({ host: collector.url }))).toThrow(/writeKey must be a non-empty string/);
+    expect(() => new SegmentClient(withoutKey({ host: collector.url }))).toThrow(/writeKey is required: the source's write key, a non-empty string/);
     expect(collector.requests).toEqual([]);
   });
 

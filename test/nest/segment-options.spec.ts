@@ -41,9 +41,9 @@ describe('SegmentModule options validation (at app.init())', () => {
       SEGMENT_GZIP: 'maybe',
     });
     const error = await bootFailure([ConfigModule.forRoot({ ignoreEnvFile: true }), SegmentModule.forRootAsync(segmentConfig.asProvider())]);
-    expect(error.message).toMatch(/host \(SEGMENT_HOST\) must be an absolute URL/);
+    expect(error.message).toMatch(/host \(SEGMENT_HOST\) must be an absolute http\(s\) URL/);
     expect(error.message).toMatch(/flushAt \(SEGMENT_FLUSH_AT\) must be a whole number from 1 to 2500; got a string that contains the write key \(not shown\)/);
-    expect(error.message).toMatch(/gzip \(SEGMENT_GZIP\) must be true or false; got "maybe"/);
+    expect(error.message).toMatch(/gzip \(SEGMENT_GZIP\) must be true or false; got the string "maybe"/);
     expect(error.message).not.toContain(WRITE_KEY);
     expect(JSON.stringify(error.problems)).not.toContain(WRITE_KEY);
   });
@@ -60,7 +60,7 @@ describe('SegmentModule options validation (at app.init())', () => {
       } as unknown as SegmentModuleOptions),
     ]);
     expect(error.message).toMatch(/- httpTimeout must be a whole number from 1 to 3600000; got 0/);
-    expect(error.message).toMatch(/- context\.ip must be true, false or 'anonymize'; got "hash"/);
+    expect(error.message).toMatch(/- context\.ip must be true, false or 'anonymize'; got the string "hash"/);
     expect(error.message).toMatch(/- user must be a function/);
     expect(error.message).toMatch(/- shutdownTimeoutMs must be a whole number from 0 to 3600000; got -5/);
     expect(error.message).toMatch(/- forwardErrors\.event must be a non-empty string/);
@@ -69,9 +69,9 @@ describe('SegmentModule options validation (at app.init())', () => {
 
   it('checks region (SEGMENT_REGION) and a host from the other region', async () => {
     const bad = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, region: 'asia' as never })]);
-    expect(bad.message).toContain(`region (SEGMENT_REGION) must be 'us' or 'eu'; got "asia"`);
+    expect(bad.message).toContain(`region (SEGMENT_REGION) must be 'us' or 'eu' (where the Segment workspace lives); got the string "asia"`);
     const mismatch = await bootFailure([SegmentModule.forRoot({ writeKey: WRITE_KEY, region: 'eu', host: 'https://api.segment.io' })]);
-    expect(mismatch.message).toContain(`host (SEGMENT_HOST) is the US tracking host but region is 'eu'`);
+    expect(mismatch.message).toContain(`host (SEGMENT_HOST) https://api.segment.io is Segment's US tracking host, but region is 'eu'`);
   });
 
   it('refuses forwardErrors without the request context', async () => {

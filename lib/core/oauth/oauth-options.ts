@@ -1,6 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import { SegmentConfigError } from '../errors.js';
-import { readPrivateKey } from './private-key.js';
 
 export const DEFAULT_OAUTH_SCOPE = 'tracking_api:write';
 
@@ -27,40 +25,4 @@ export interface ResolvedOAuthOptions {
   readonly authServer: string;
   readonly tokenEndpoint: URL;
   readonly scope: string;
-}
-
-/** Everything but the URL, whose https/loopback rule lives with the host's in resolveOptions. */
-export type OAuthCredentials = Omit<ResolvedOAuthOptions, 'authServer' | 'tokenEndpoint'> & { authServer: string | undefined };
-
-export function readOAuthCredentials(oauth: unknown): OAuthCredentials {
-  if (oauth === null || typeof oauth !== 'object' || Array.isArray(oauth)) {
-    throw new SegmentConfigError(
-      'oauth',
-      `oauth must be an object { clientId, keyId, privateKey }; got ${oauth === null ? 'null' : Array.isArray(oauth) ? 'an array' : typeof oauth}.`,
-    );
-  }
-  const given = oauth as Record<string, unknown>;
-  const clientId = text(given, 'clientId', 'the OAuth app client id');
-  const keyId = text(given, 'keyId', 'the id Segment shows for the uploaded public key');
-  const privateKey = readPrivateKey(given.privateKey);
-  const scope = given.scope === undefined ? DEFAULT_OAUTH_SCOPE : text(given, 'scope', `a space-separated scope list, default ${DEFAULT_OAUTH_SCOPE}`);
-  const authServer = given.authServer;
-  if (authServer !== undefined && (typeof authServer !== 'string' || authServer.trim() === '')) {
-    throw new SegmentConfigError(
-      'oauth.authServer',
-      `oauth.authServer must be a URL such as https://oauth2.segment.io; got ${typeof authServer === 'string' ? 'an empty string' : typeof authServer}.`,
-    );
-  }
-  return { clientId, keyId, privateKey, scope, authServer: authServer?.trim() };
-}
-
-function text(given: Record<string, unknown>, name: string, what: string): string {
-  const value = given[name];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new SegmentConfigError(
-      `oauth.${name}`,
-      `oauth.${name} must be a non-empty string (${what}); got ${value === undefined ? 'nothing' : typeof value === 'string' ? 'an empty string' : typeof value}.`,
-    );
-  }
-  return value.trim();
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { QueuedMessage } from '../../../lib/core/message-queue.js';
 import { DurableDelivery, type DurableHost } from '../../../lib/durable/durable-delivery.js';
-import { resolveDurableOptions, type SegmentDurableOptions } from '../../../lib/durable/durable-options.js';
+import type { SegmentDurableOptions } from '../../../lib/durable/durable-options.js';
+import { resolveDurableOptions } from '../../../lib/durable/read-durable-options.js';
 import type { DeliveryVerdict } from '../../../lib/durable/redis-engine.js';
 
 export const WRITE_KEY = 'durable-engine-key';
