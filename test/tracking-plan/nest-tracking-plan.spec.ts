@@ -126,7 +126,7 @@ describe('segmentConfig: SEGMENT_TRACKING_PLAN', () => {
       expect.objectContaining({
         option: 'trackingPlan.plan',
         envVar: 'SEGMENT_TRACKING_PLAN',
-        message: 'trackingPlan.plan (SEGMENT_TRACKING_PLAN) could not be read from /nonexistent/plan.json (ENOENT); it must be the path of a tracking plan JSON file.',
+        message: 'trackingPlan.plan (SEGMENT_TRACKING_PLAN) could not be read from /nonexistent/plan.json (ENOENT); it must be the path of a tracking plan JSON file',
       }),
     ]);
   });
