@@ -14,7 +14,7 @@ import type { NestInterceptor } from '@nestjs/common';
 import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { SegmentClient, SegmentContextInterceptor, SegmentService, type SegmentHttpRequest } from '../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../lib/nest/request-context/request-context.store.js';
+import { RequestContextStore, runInRequestStore } from '../lib/nest/request-context/request-context.store.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const result: unknown = await consumer.intercept(interceptors, args, controller, OrdersController.prototype.get, handler, type as never);
     return isObservable(result) ? lastValueFrom(result) : result;
   };
-  const inHooksStore = (req: SegmentHttpRequest, run: () => Promise<unknown>): Promise<unknown> => requestContextStorage.run(new RequestContextStore(req), run);
+  const inHooksStore = (req: SegmentHttpRequest, run: () => Promise<unknown>): Promise<unknown> => runInRequestStore(new RequestContextStore(req), run);
 
   /** CPU µs per call, each call with a fresh request (nothing cached across calls). */
   const measure = async (run: () => Promise<unknown>): Promise<number> => {

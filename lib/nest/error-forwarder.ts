@@ -3,7 +3,7 @@ import type { SegmentLogger } from '../core/index.js';
 import { describeError } from '../core/internals.js';
 import { routeOf } from './request-context/handler-identity.js';
 import type { RequestContextStore } from './request-context/request-context.store.js';
-import { requestContextStorage } from './request-context/request-context.store.js';
+import { runInRequestStore } from './request-context/request-context.store.js';
 import type { SegmentForwardErrorsOptions } from './segment-module.options.js';
 import type { SegmentService } from './segment.service.js';
 
@@ -38,7 +38,7 @@ export class ErrorForwarder {
     try {
       const status = statusOf(error);
       if (this.exclude4xx && status < 500) return;
-      requestContextStorage.run(store, () => {
+      runInRequestStore(store, () => {
         if (this.service.currentUser() === undefined) return;
         const message = error instanceof Error ? error.message : String(error);
         this.service.track({

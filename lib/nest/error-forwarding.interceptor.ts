@@ -2,7 +2,7 @@ import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/com
 import { tap, type Observable } from 'rxjs';
 import type { ErrorForwarder } from './error-forwarder.js';
 import { handlerStoreFor } from './request-context/handler-store.js';
-import { requestContextStorage, type RequestContextStore } from './request-context/request-context.store.js';
+import { currentRequestStore, type RequestContextStore } from './request-context/request-context.store.js';
 
 /**
  * `forwardErrors`: tracks what escapes a handler. Registered as a global interceptor only when
@@ -13,7 +13,7 @@ export class ErrorForwardingInterceptor implements NestInterceptor {
   constructor(private readonly forwarder: ErrorForwarder) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const current = requestContextStorage.getStore();
+    const current = currentRequestStore();
     return next.handle().pipe(
       tap({
         error: (error: unknown) => {

@@ -4,7 +4,7 @@ import { SEGMENT_DECORATED, emitterOf } from './decorated-instances.js';
 import type { SegmentEmitWhen } from './decorator-options.js';
 import type { MessageSpec } from './message-spec.js';
 import { methodHandler } from './request-context/handler-identity.js';
-import { RequestContextStore, requestContextStorage } from './request-context/request-context.store.js';
+import { RequestContextStore, currentRequestStore, runInRequestStore } from './request-context/request-context.store.js';
 
 /** The messages of each method this package wrapped, top to bottom. */
 const specsByMethod = new WeakMap<object, MessageSpec[]>();
@@ -23,13 +23,13 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  */
 function sendingMessages(method: Method, specs: readonly MessageSpec[]): Method {
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const store = requestContextStorage.getStore();
+    const store = currentRequestStore();
     const emitter = emitterOf(this) ?? store?.emitter;
     // Not an instance of an app with a SegmentModule (a unit test calling the method): nothing to send with.
     if (emitter === undefined) return method.apply(this, args);
     // Outside any request (a scheduled job, a provider method): the method is its own handler.
     if (store === undefined)
-      return requestContextStorage.run(new RequestContextStore(undefined, emitter, methodHandler(this, wrapper)), () => wrapper.apply(this, args));
+      return runInRequestStore(new RequestContextStore(undefined, emitter, methodHandler(this, wrapper)), () => wrapper.apply(this, args));
     let result: unknown;
     try {
       result = method.apply(this, args);

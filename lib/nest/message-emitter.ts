@@ -4,7 +4,7 @@ import type { SegmentMapperInput } from './decorator-options.js';
 import { anonymousIdFrom, anonymousPolicyOf } from './anonymous-policy.js';
 import { MapperFailure, buildFields, type MessageSpec } from './message-spec.js';
 import { describeError } from '../core/internals.js';
-import { requestContextStorage, type RequestEmitter } from './request-context/request-context.store.js';
+import { currentRequestStore, runInRequestStore, type RequestEmitter } from './request-context/request-context.store.js';
 import { SegmentMappingError } from './segment-mapping.error.js';
 import { SegmentService } from './segment.service.js';
 import { getSegmentToken } from './segment.tokens.js';
@@ -31,8 +31,8 @@ export class MessageEmitter implements RequestEmitter {
       input ??= { request: store?.request, args, result, error };
       const mapped = input;
       // A Promise or Observable may settle outside the request's async scope: send inside it.
-      if (store === undefined || requestContextStorage.getStore() === store) this.send(spec, mapped);
-      else requestContextStorage.run(store, () => this.send(spec, mapped));
+      if (store === undefined || currentRequestStore() === store) this.send(spec, mapped);
+      else runInRequestStore(store, () => this.send(spec, mapped));
     }
   }
 

@@ -19,7 +19,7 @@ import type {
   TrackParams,
 } from '../core/index.js';
 import { RequestContextResolver } from './request-context/request-context.resolver.js';
-import { requestContextStorage, type ResolvedRequestContext } from './request-context/request-context.store.js';
+import { currentRequestStore, type ResolvedRequestContext } from './request-context/request-context.store.js';
 import type { SegmentNestOptions, SegmentUser } from './segment-module.options.js';
 import { AppShutdown } from './app-shutdown.js';
 import { loggerName } from './logger-name.js';
@@ -144,7 +144,7 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
   }
 
   private current(): ResolvedRequestContext | undefined {
-    return requestContextStorage.getStore()?.resolve(this.source);
+    return currentRequestStore()?.resolve(this.source);
   }
 
   /**
@@ -152,7 +152,7 @@ export class SegmentService<TPlan extends TrackingPlanTypes | undefined = undefi
    * merged one level down), and its user fills the ids when the caller gave neither.
    */
   private withRequest<T extends EnrichableParams>(params: T, fillUser: boolean): T {
-    const store = requestContextStorage.getStore();
+    const store = currentRequestStore();
     // Malformed input goes to the client untouched, so its validation error names the caller's mistake.
     if (store === undefined || !isPlainObject(params) || (params.context !== undefined && !isPlainObject(params.context))) return params;
     const { context, user } = store.resolve(this.source);

@@ -1,7 +1,7 @@
 import { Injectable, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SegmentClient, SegmentModule, SegmentService, Track, type SegmentHttpRequest } from '../../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../../lib/nest/request-context/request-context.store.js';
+import { RequestContextStore, runInRequestStore } from '../../lib/nest/request-context/request-context.store.js';
 import { anonymizeIp, normalizeIp } from '../../lib/nest/request-context/client-ip.js';
 import { preferredLocale } from '../../lib/nest/request-context/accept-language.js';
 import type { SegmentCollector } from '../../lib/testing/index.js';
@@ -60,7 +60,7 @@ describe('request context', () => {
   });
 
   function inRequest<T>(request: SegmentHttpRequest, work: () => T): T {
-    return requestContextStorage.run(new RequestContextStore(request), work);
+    return runInRequestStore(new RequestContextStore(request), work);
   }
 
   it('outside a request, messages go with the bare client context', async () => {

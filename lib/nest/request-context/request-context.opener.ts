@@ -1,7 +1,7 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { SegmentLogger } from '../../core/index.js';
 import type { MessageEmitter } from '../message-emitter.js';
-import { RequestContextStore, requestContextStorage } from './request-context.store.js';
+import { RequestContextStore, currentRequestStore, runInRequestStore } from './request-context.store.js';
 import type { SegmentHttpRequest } from '../segment-module.options.js';
 
 type Next = (error?: unknown) => void;
@@ -32,15 +32,15 @@ export function openRequestContexts(adapter: AbstractHttpAdapter | undefined, em
   const type = adapter.getType();
   try {
     if (type === 'express') {
-      (server as ExpressApp).use((request, _response, next) => requestContextStorage.run(new RequestContextStore(request, emitter), next));
+      (server as ExpressApp).use((request, _response, next) => runInRequestStore(new RequestContextStore(request, emitter), next));
     } else if (type === 'fastify') {
       const fastify = server as FastifyInstance;
-      fastify.addHook('onRequest', (request, _reply, done) => requestContextStorage.run(new RequestContextStore(request, emitter), done));
+      fastify.addHook('onRequest', (request, _reply, done) => runInRequestStore(new RequestContextStore(request, emitter), done));
       // A request body is read in the socket's async scope, not the request's: enter it again
       // right before the handler (guards, pipes and interceptors run inside the handler).
       fastify.addHook('preHandler', (request, _reply, done) => {
-        if (requestContextStorage.getStore()?.request === request) done();
-        else requestContextStorage.run(new RequestContextStore(request, emitter), done);
+        if (currentRequestStore()?.request === request) done();
+        else runInRequestStore(new RequestContextStore(request, emitter), done);
       });
     } else {
       logger.warn(

@@ -84,5 +84,15 @@ export class RequestContextStore {
   }
 }
 
-/** The request store, shared by every client of the process. */
-export const requestContextStorage = new AsyncLocalStorage<RequestContextStore>();
+/** The request store, shared by every client of the process; reached only through the two functions below. */
+const requestContextStorage = new AsyncLocalStorage<RequestContextStore>();
+
+/** The store of the request (or decorated run) in progress, if any. */
+export function currentRequestStore(): RequestContextStore | undefined {
+  return requestContextStorage.getStore();
+}
+
+/** Runs `work` with `store` as the current store, for everything it calls and awaits. */
+export function runInRequestStore<T>(store: RequestContextStore, work: () => T): T {
+  return requestContextStorage.run(store, work);
+}

@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Observable } from 'rxjs';
 import { describeError } from '../../core/internals.js';
 import { handlerStoreFor } from './handler-store.js';
-import { requestContextStorage, type RequestContextStore, type RequestEmitter } from './request-context.store.js';
+import { currentRequestStore, runInRequestStore, type RequestContextStore, type RequestEmitter } from './request-context.store.js';
 import { SEGMENT_APP_BINDING, type SegmentAppBinding } from '../segment-app-binding.js';
 
 /**
@@ -25,7 +25,7 @@ export class SegmentContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     let store: RequestContextStore | undefined;
     try {
-      const current = requestContextStorage.getStore();
+      const current = currentRequestStore();
       store = handlerStoreFor(context, current, () => this.emitterFor(current));
       // Joined: the adapter hooks' store is already the handler's.
       if (store === current) store = undefined;
@@ -37,7 +37,7 @@ export class SegmentContextInterceptor implements NestInterceptor {
         );
     }
     // Nest binds the async scope when `handle()` is called: the handler runs inside the store.
-    return store === undefined ? next.handle() : requestContextStorage.run(store, () => next.handle());
+    return store === undefined ? next.handle() : runInRequestStore(store, () => next.handle());
   }
 
   /** The app's decorator sender, for request-scoped instances (which the app could not bind at boot). */

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { of, type Observable } from 'rxjs';
 import request from 'supertest';
 import { SegmentContextInterceptor, SegmentModule, SegmentService, type SegmentModuleOptions } from '../../../lib/index.js';
-import { requestContextStorage, type RequestContextStore } from '../../../lib/nest/request-context/request-context.store.js';
+import { currentRequestStore, type RequestContextStore } from '../../../lib/nest/request-context/request-context.store.js';
 import type { SegmentCollector } from '../../../lib/testing/index.js';
 import { ADAPTERS, type AdapterCase, type AppOptions } from '../support/adapters.js';
 import { optionsFor, startCollector } from '../support/collector.js';
@@ -19,7 +19,7 @@ class TrackingGuard implements CanActivate {
   constructor(private readonly segment: SegmentService) {}
 
   canActivate(): boolean {
-    seen.guard = requestContextStorage.getStore();
+    seen.guard = currentRequestStore();
     this.segment.track({ event: 'Access Checked', anonymousId: 'guard' });
     return true;
   }
@@ -32,7 +32,7 @@ class OrdersController {
   @Get(':id')
   @UseGuards(TrackingGuard)
   view(@Param('id') id: string): { id: string } {
-    seen.handler = requestContextStorage.getStore();
+    seen.handler = currentRequestStore();
     this.segment.track({ event: 'Order Viewed', properties: { id } });
     return { id };
   }

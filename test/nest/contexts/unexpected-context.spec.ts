@@ -2,7 +2,7 @@ import { Logger, type CallHandler, type ExecutionContext } from '@nestjs/common'
 import fc from 'fast-check';
 import { lastValueFrom, of } from 'rxjs';
 import { SegmentClient, SegmentContextInterceptor, SegmentService, type MessageContext } from '../../../lib/index.js';
-import { RequestContextStore, requestContextStorage } from '../../../lib/nest/request-context/request-context.store.js';
+import { RequestContextStore, runInRequestStore } from '../../../lib/nest/request-context/request-context.store.js';
 import type { SegmentCollector } from '../../../lib/testing/index.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 import { optionsFor, startCollector } from '../support/collector.js';
@@ -99,7 +99,7 @@ describe('SegmentContextInterceptor meeting contexts it does not expect', () => 
           },
         };
         const intercept = () => interceptor.intercept(executionContext(shape), next);
-        const observable = shape.joined ? requestContextStorage.run(new RequestContextStore({ headers: {} }), intercept) : intercept();
+        const observable = shape.joined ? runInRequestStore(new RequestContextStore({ headers: {} }), intercept) : intercept();
         await expect(lastValueFrom(observable)).resolves.toBe(result);
         expect(handled).toBe(1);
         if (context !== undefined) {
