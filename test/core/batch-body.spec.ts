@@ -1,0 +1,113 @@
+import { SegmentClient, type SegmentClientOptions, type SegmentEvent } from '../../lib/index.js';
+import { LIBRARY_NAME, LIBRARY_VERSION } from '../../lib/core/version.js';
+import { SegmentCollector } from '../../lib/testing/index.js';
+import { closeAfterEach } from '../support/close-after-each.js';
+
+const WRITE_KEY = 'body-key';
+const TIMESTAMP = '2026-01-02T03:04:05.006Z';
+// Two-, three- and four-byte UTF-8, a line separator JSON leaves raw, and a lone surrogate it escapes.
+const NOTE = 'naïve café 😀 \u2028 \ud800';
+
+const call = (n: number) => ({
+  userId: `utilisateur-é-${n}`,
+  event: 'Commande passée',
+  properties: { note: NOTE, n },
+  messageId: `m-${n}`,
+  timestamp: TIMESTAMP,
+});
+
+/** The message's JSON as the wire format specifies it, written here by JSON.stringify of the whole message. */
+const messageJson = (n: number): string => {
+  const { userId, event, properties, messageId } = call(n);
+  return JSON.stringify({
+    type: 'track',
+    messageId,
+    timestamp: TIMESTAMP,
+    context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION } },
+    userId,
+    event,
+    properties,
+  });
+};
+
+/** The request body's bytes for messages `ns`, with the sentAt the body itself carries. */
+function expectedBody(ns: number[], body: Buffer): Buffer {
+  const sentAt = /"sentAt":"([^"]+)"/.exec(body.toString())?.[1];
+  expect(sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  return Buffer.from(`{"batch":[${ns.map(messageJson).join(',')}],"sentAt":"${sentAt}","writeKey":"${WRITE_KEY}"}`);
+}
+
+// The request body is assembled from each message's UTF-8 encoded once: these pin it byte for byte.
+describe('the request body, byte for byte', () => {
+  const collector = new SegmentCollector({ strict: true });
+  const keep = closeAfterEach();
+  let events: SegmentEvent[];
+
+  const client = (options: Partial<SegmentClientOptions> = {}): SegmentClient => {
+    const created = keep(
+      new SegmentClient({ writeKey: WRITE_KEY, host: collector.url, flushAt: 100, flushInterval: 60_000, minRetryDelay: 5, maxRetryDelay: 20, ...options }),
+    );
+    created.events$.subscribe((event) => events.push(event));
+    return created;
+  };
+  const track = (segment: SegmentClient, count: number): number[] => {
+    const ns = Array.from({ length: count }, (_, n) => n);
+    for (const n of ns) segment.track(call(n));
+    return ns;
+  };
+
+  beforeAll(() => collector.start());
+  afterAll(() => collector.stop());
+  beforeEach(() => {
+    collector.clear();
+    events = [];
+  });
+
+  it('is the envelope around the messages as JSON in UTF-8, and its length is the bytes reported', async () => {
+    const segment = client();
+    const ns = track(segment, 3);
+    await segment.flush();
+
+    expect(collector.requests).toHaveLength(1);
+    const { rawBody, headers } = collector.requests[0]!;
+    expect(rawBody).toEqual(expectedBody(ns, rawBody));
+    expect(Number(headers['content-length'])).toBe(rawBody.length);
+    expect(events).toEqual([expect.objectContaining({ type: 'delivered', bytes: rawBody.length })]);
+    expect(segment.stats().bytesSent).toBe(rawBody.length);
+    expect(collector.violations).toEqual([]);
+  });
+
+  it('a retry sends the same bytes with its own sentAt', async () => {
+    collector.failNext({ times: 2, status: 503 });
+    const segment = client();
+    const ns = track(segment, 3);
+    await segment.flush();
+
+    expect(collector.requests).toHaveLength(3);
+    for (const { rawBody } of collector.requests) expect(rawBody).toEqual(expectedBody(ns, rawBody));
+  });
+
+  it('each half of a batch split after a 413 is its own exact body', async () => {
+    collector.failNext({ times: 1, status: 413 });
+    const segment = client();
+    const ns = track(segment, 5);
+    await segment.flush();
+
+    expect(collector.requests.map((request) => request.messages.length)).toEqual([5, 3, 2]);
+    const [whole, first, second] = collector.requests.map((request) => request.rawBody);
+    expect(whole).toEqual(expectedBody(ns, whole!));
+    expect(first).toEqual(expectedBody(ns.slice(0, 3), first!));
+    expect(second).toEqual(expectedBody(ns.slice(3), second!));
+  });
+
+  it('gzip compresses those same bytes; the bytes reported are the compressed ones', async () => {
+    const segment = client({ gzip: true });
+    const ns = track(segment, 3);
+    await segment.flush();
+
+    const { rawBody, decodedBody, headers } = collector.requests[0]!;
+    expect(headers['content-encoding']).toBe('gzip');
+    expect(decodedBody).toEqual(expectedBody(ns, decodedBody!));
+    expect(events).toEqual([expect.objectContaining({ type: 'delivered', bytes: rawBody.length })]);
+  });
+});
