@@ -12,14 +12,11 @@ export interface HttpResponse {
 
 const RESPONSE_BODY_LIMIT = 64 * 1024;
 
-/** POSTs one body and reads the whole answer, so the keep-alive socket goes back to the pool. */
-export async function post(
-  dispatcher: Dispatcher,
-  url: URL,
-  headers: Record<string, string>,
-  body: string | Buffer,
-  signal: AbortSignal,
-): Promise<HttpResponse> {
+/**
+ * POSTs one body and reads the whole answer, so the keep-alive socket goes back to the pool.
+ * The body is a Buffer, written as it is: undici would copy a string into one first.
+ */
+export async function post(dispatcher: Dispatcher, url: URL, headers: Record<string, string>, body: Buffer, signal: AbortSignal): Promise<HttpResponse> {
   const response = await request(url, { method: 'POST', headers, body, dispatcher, signal });
   const text = await response.body.text();
   return {

@@ -103,10 +103,10 @@ function messageIdOf(params: object): string {
 }
 
 /**
- * Validates the caller's fields for `type` and writes the wire message's JSON once: the size
- * check needs it, and the batch reuses it. The envelope is written by hand around the
- * caller's objects (one JSON.stringify each): a third cheaper than stringifying a message
- * object, and the call's largest cost. Throws SegmentValidationError naming the field;
+ * Validates the caller's fields for `type` and writes the wire message's JSON once, encoded to
+ * UTF-8 once: the size check reads its length, and the batch body copies it. The envelope is
+ * written by hand around the caller's objects (one JSON.stringify each): a third cheaper than
+ * stringifying a message object, and the call's largest cost. Throws SegmentValidationError naming the field;
  * MessageTooLargeError past 32 KB.
  */
 export function buildMessage<T extends MessageType>(type: T, params: ParamsByType[T], seq: number): QueuedMessage {
@@ -146,9 +146,12 @@ export function buildMessage<T extends MessageType>(type: T, params: ParamsByTyp
   requireSender(type, userId, anonymousId);
   json += '}';
 
-  const bytes = Buffer.byteLength(json);
-  if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
-  return { type, messageId, json, bytes, seq };
+  // A string longer than the limit is over it in bytes too (each UTF-16 unit takes at least one
+  // byte): it is counted, not encoded, so a huge message allocates nothing more.
+  if (json.length > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(Buffer.byteLength(json));
+  const utf8 = Buffer.from(json);
+  if (utf8.length > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(utf8.length);
+  return { type, messageId, utf8, seq };
 }
 
 /**

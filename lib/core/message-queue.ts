@@ -1,11 +1,15 @@
 import type { MessageType } from './message-types.js';
 
-/** A message waiting for its batch: the JSON is kept, not the object (less memory, no re-serialization). */
+/**
+ * A message waiting for its batch: its JSON, not the object (less memory, no re-serialization),
+ * encoded to UTF-8 once when it is built. Its size is the encoding's length, and a batch body
+ * copies the bytes as they are: no message is counted or encoded a second time. The bytes live
+ * outside the JavaScript heap, so a backlog of them costs the garbage collector little.
+ */
 export interface QueuedMessage {
   readonly type: MessageType;
   readonly messageId: string;
-  readonly json: string;
-  readonly bytes: number;
+  readonly utf8: Buffer;
   /** Position in the order of calls; flush() waits by it. */
   readonly seq: number;
 }
@@ -34,7 +38,7 @@ export class MessageQueue {
 
   push(message: QueuedMessage): void {
     this.items.push(message);
-    this.totalBytes += message.bytes;
+    this.totalBytes += message.utf8.length;
   }
 
   /** Takes messages from the front while both limits hold; always at least one if any. */
@@ -44,8 +48,8 @@ export class MessageQueue {
     while (this.head < this.items.length && taken.length < maxCount) {
       const next = this.items[this.head]!;
       // +1 for the comma that joins it to the batch.
-      if (taken.length > 0 && bytes + next.bytes + 1 > maxBytes) break;
-      bytes += next.bytes + 1;
+      if (taken.length > 0 && bytes + next.utf8.length + 1 > maxBytes) break;
+      bytes += next.utf8.length + 1;
       taken.push(next);
       this.head++;
     }

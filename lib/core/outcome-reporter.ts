@@ -212,12 +212,12 @@ export class OutcomeReporter implements PipelineReporter {
 }
 
 /**
- * The message as reported, parsed back from its JSON. The builder only writes valid JSON, but a
- * report must hold whatever happens: a message that cannot be parsed is still reported by id.
+ * The message as reported, parsed back from its UTF-8 JSON. The builder only writes valid JSON, but
+ * a report must hold whatever happens: a message that cannot be parsed is still reported by id.
  */
 function parsedForReport(queued: QueuedMessage): SegmentMessage {
   try {
-    return JSON.parse(queued.json) as SegmentMessage;
+    return JSON.parse(queued.utf8.toString()) as SegmentMessage;
   } catch {
     return {
       type: queued.type,

@@ -241,7 +241,7 @@ export class SegmentClient<TPlan extends TrackingPlanTypes | undefined = undefin
   #admit(type: MessageType, message: QueuedMessage): void {
     if (this.#settings.disable) {
       if (this.#settings.debug) this.#reporter.debug(`disabled: ${type} ${message.messageId} validated, not sent.`);
-      this.acceptedWhileDisabled(message.json);
+      this.acceptedWhileDisabled(message.utf8.toString());
     } else if (this.#closed) {
       this.#reporter.dropped([message], 'closed', `${type}() was called after close(); the message was not sent.`);
       this.#reporter.settle(this.#publisher.firstUnsettled);

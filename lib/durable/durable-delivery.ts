@@ -200,13 +200,13 @@ export class DurableDelivery {
     let batch: QueuedMessage[] = [];
     let bytes = 0;
     for (const message of messages) {
-      if (batch.length > 0 && (batch.length >= this.options.batchSize || bytes + message.bytes + 1 > this.options.batchBytes)) {
+      if (batch.length > 0 && (batch.length >= this.options.batchSize || bytes + message.utf8.length + 1 > this.options.batchBytes)) {
         batches.push(batch);
         batch = [];
         bytes = 0;
       }
       batch.push(message);
-      bytes += message.bytes + 1;
+      bytes += message.utf8.length + 1;
     }
     batches.push(batch);
     const write: Write = { messages };

@@ -172,7 +172,8 @@ export class RedisEngine {
       await this.setAside(job, token);
       return;
     }
-    const payload = typeof job.data?.payload === 'string' ? await this.consumer.get(job.data.payload) : null;
+    // As bytes: the messages are sent as they were stored, never decoded.
+    const payload = typeof job.data?.payload === 'string' ? await this.consumer.getBuffer(job.data.payload) : null;
     if (payload === null) {
       // Removed after delivery by a process that died before it could complete the job (a
       // repeat, nothing to send), or evicted by Redis (see README: maxmemory-policy noeviction).
@@ -236,9 +237,9 @@ export class RedisEngine {
     const why = `BullMQ gave up on a stored batch: ${this.hooks.redact(describe(error))}`;
     const payload = job.data?.payload;
     if (typeof payload !== 'string') return this.hooks.lost([], why);
-    void this.consumer.get(payload).then(
-      async (text) => {
-        const messages = text === null ? undefined : messagesOf(job.data, text);
+    void this.consumer.getBuffer(payload).then(
+      async (stored) => {
+        const messages = stored === null ? undefined : messagesOf(job.data, stored);
         if (messages === undefined) return;
         await this.remove(payload, messages.length);
         this.hooks.lost(messages, why);

@@ -41,39 +41,68 @@ export function storedBatchOf(messages: readonly QueuedMessage[], key: string, p
   return { v: 1, key, payload, ids, types };
 }
 
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
 /**
- * The messages' JSON, one per line, exactly as the client built them. Serialized JSON has no raw
- * line break (one inside a string is written `\n`); one between tokens would only be
- * whitespace, so it is turned into a space and the message means the same.
+ * The messages' JSON, one per line, exactly as the client built them: their UTF-8 copied once
+ * into one Buffer, the same bytes earlier versions stored as text. Serialized JSON has no raw line
+ * break (one inside a string is written `\n`); one between tokens would only be whitespace, so it
+ * is turned into a space and the message means the same. In UTF-8 that byte is never part of
+ * another character.
  */
-export function payloadOf(messages: readonly QueuedMessage[]): string {
-  let text = '';
+export function payloadOf(messages: readonly QueuedMessage[]): Buffer {
+  let size = messages.length - 1;
+  for (const message of messages) size += message.utf8.length;
+  const payload = Buffer.allocUnsafe(size);
+  let at = 0;
   for (let i = 0; i < messages.length; i++) {
-    const json = messages[i]!.json;
-    text += (i === 0 ? '' : '\n') + (json.includes('\n') ? json.replaceAll('\n', ' ') : json);
+    if (i > 0) payload[at++] = NEWLINE;
+    const utf8 = messages[i]!.utf8;
+    utf8.copy(payload, at);
+    if (utf8.includes(NEWLINE)) spaceForNewline(payload.subarray(at, at + utf8.length));
+    at += utf8.length;
   }
-  return text;
+  return payload;
+}
+
+function spaceForNewline(line: Buffer): void {
+  for (let at = line.indexOf(NEWLINE); at !== -1; at = line.indexOf(NEWLINE, at + 1)) line[at] = SPACE;
 }
 
 /**
  * The messages of a stored batch, ready to send (not this client's calls: no flush of it waits
- * for them), or
- * undefined when the job or its payload is not a batch this package wrote.
+ * for them), each a view of its line in `payload` (nothing is copied or decoded), or undefined
+ * when the job or its payload is not a batch this package wrote.
  */
-export function messagesOf(data: unknown, payload: string): QueuedMessage[] | undefined {
+export function messagesOf(data: unknown, payload: Buffer): QueuedMessage[] | undefined {
   const batch = data as Partial<StoredBatch> | null;
   if (batch === null || typeof batch !== 'object' || batch.v !== 1) return undefined;
   const { ids, types } = batch;
   if (!Array.isArray(ids) || !Array.isArray(types) || ids.length === 0 || ids.length !== types.length) return undefined;
-  const json = payload.split('\n');
-  if (json.length !== ids.length) return undefined;
+  const lines = linesOf(payload, ids.length);
+  if (lines === undefined) return undefined;
   const messages = new Array<QueuedMessage>(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const messageId = ids[i];
     const type = types[i];
     if (typeof messageId !== 'string' || !TYPES.has(type as string)) return undefined;
-    // `bytes` is not read on this path (a stored batch is already cut to Segment's limits).
-    messages[i] = { type: type as MessageType, messageId, json: json[i]!, bytes: json[i]!.length, seq: STORED_ELSEWHERE };
+    messages[i] = { type: type as MessageType, messageId, utf8: lines[i]!, seq: STORED_ELSEWHERE };
   }
   return messages;
+}
+
+/** The payload's lines as views of it; undefined unless there are exactly `count`. */
+function linesOf(payload: Buffer, count: number): Buffer[] | undefined {
+  const lines = new Array<Buffer>(count);
+  let start = 0;
+  for (let i = 0; i < count - 1; i++) {
+    const end = payload.indexOf(NEWLINE, start);
+    if (end === -1) return undefined;
+    lines[i] = payload.subarray(start, end);
+    start = end + 1;
+  }
+  if (payload.indexOf(NEWLINE, start) !== -1) return undefined;
+  lines[count - 1] = payload.subarray(start);
+  return lines;
 }

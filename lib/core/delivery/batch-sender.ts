@@ -28,7 +28,7 @@ export interface SendCounters {
 export class BatchSender {
   /** What a batch adds around its messages: `{"batch":[` + `],"sentAt":"<24 chars>"` + the tail. */
   readonly messageBudget: number;
-  private readonly envelopeTail: string;
+  private readonly envelopeTail: Buffer;
   private readonly headers: Record<string, string>;
 
   constructor(
@@ -37,8 +37,9 @@ export class BatchSender {
     private readonly dispatcher: Dispatcher,
     private readonly counters: SendCounters,
   ) {
-    this.envelopeTail = `,"writeKey":${JSON.stringify(settings.writeKey)}}`;
-    this.messageBudget = MAX_BATCH_BYTES - Buffer.byteLength(`{"batch":[],"sentAt":"2000-01-01T00:00:00.000Z"${this.envelopeTail}`);
+    const tail = `,"writeKey":${JSON.stringify(settings.writeKey)}}`;
+    this.envelopeTail = Buffer.from(tail);
+    this.messageBudget = MAX_BATCH_BYTES - Buffer.byteLength(`{"batch":[],"sentAt":"2000-01-01T00:00:00.000Z"${tail}`);
     this.headers = {
       'content-type': 'application/json',
       'user-agent': `${LIBRARY_NAME}/${LIBRARY_VERSION}`,
@@ -52,9 +53,9 @@ export class BatchSender {
     const { httpTimeout } = this.settings;
     const timeout = setTimeout(() => controller.abort(), httpTimeout);
     try {
-      const json = `{"batch":[${batch.batchJson()}],"sentAt":"${new Date().toISOString()}"${this.envelopeTail}`;
+      const json = batch.body(new Date().toISOString(), this.envelopeTail);
       const body = this.settings.gzip ? await gzip(json) : json;
-      const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      const bytes = body.length;
       const authorization = await this.authorizer.authorization(controller.signal);
       this.counters.batches++;
       this.counters.bytesSent += bytes;

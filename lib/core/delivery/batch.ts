@@ -3,6 +3,7 @@ import type { QueuedMessage } from '../message-queue.js';
 import type { OutcomeReporter } from '../outcome-reporter.js';
 import { decide, type Decision, type RetryBudget } from './attempt-decision.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
+import { BatchBody } from './batch-body.js';
 
 /** What deciding about a batch's attempt needs besides the batch: the same for every batch of a client. */
 export interface BatchJudge {
@@ -17,7 +18,7 @@ export class Batch {
   settled = false;
   controller: AbortController | undefined;
   retryTimer: NodeJS.Timeout | undefined;
-  private joined: string | undefined;
+  private built: BatchBody | undefined;
 
   constructor(
     readonly messages: readonly QueuedMessage[],
@@ -53,8 +54,13 @@ export class Batch {
     return [new Batch(this.messages.slice(0, middle), this.startedAt), new Batch(this.messages.slice(middle), this.startedAt)];
   }
 
-  /** The messages' JSON joined once; each attempt only adds a fresh sentAt. */
-  batchJson(): string {
-    return (this.joined ??= this.messages.map((message) => message.json).join(','));
+  /**
+   * The request body with this attempt's sentAt; `tail` closes the envelope (the same for every
+   * attempt). The messages are copied into it once; a further attempt only rewrites sentAt,
+   * after the attempt before it has ended.
+   */
+  body(sentAt: string, tail: Buffer): Buffer {
+    if (this.built === undefined || !this.built.restamp(sentAt)) this.built = BatchBody.of(this.messages, sentAt, tail);
+    return this.built.bytes;
   }
 }

@@ -6,9 +6,10 @@ import type { SegmentMessage } from '../message-types.js';
 import { messageOutline } from './message-outline.js';
 
 /**
- * The pipeline's message as it is queued: serialized once with the package's serializer, then
- * size-checked. What fails here is the message's, not the call's: it comes back as the error to
- * report (`invalid`, `too_large`), never thrown, as nothing in the pipeline throws into a call.
+ * The pipeline's message as it is queued: serialized once with the package's serializer, encoded
+ * to UTF-8 once, then size-checked. What fails here is the message's, not the call's: it comes
+ * back as the error to report (`invalid`, `too_large`), never thrown, as nothing in the pipeline
+ * throws into a call.
  */
 /** A message lost after the pipeline: it could not be serialized, or is over 32 KB. */
 export type UnqueuableError = SegmentDeliveryError & { readonly reason: 'invalid' | 'too_large' };
@@ -22,14 +23,15 @@ export function queuedFrom(message: SegmentMessage, seq: number): QueuedMessage 
   }
   if (json === undefined || json.charCodeAt(0) !== 123 /* { */)
     return lost('invalid', 'the middleware returned a message that does not serialize to a JSON object.');
-  const bytes = Buffer.byteLength(json);
-  if (bytes > MAX_MESSAGE_BYTES) {
+  // Over the limit in characters is over it in bytes: counted, not encoded (see buildMessage).
+  const utf8 = json.length > MAX_MESSAGE_BYTES ? undefined : Buffer.from(json);
+  if (utf8 === undefined || utf8.length > MAX_MESSAGE_BYTES) {
     return lost(
       'too_large',
-      `the message is ${bytes} bytes as JSON after the middleware; Segment accepts at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message.`,
+      `the message is ${utf8?.length ?? Buffer.byteLength(json)} bytes as JSON after the middleware; Segment accepts at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message.`,
     );
   }
-  return { type: message.type, messageId: message.messageId, json, bytes, seq };
+  return { type: message.type, messageId: message.messageId, utf8, seq };
 }
 
 function lost(reason: 'invalid' | 'too_large', text: string): UnqueuableError {
@@ -38,6 +40,5 @@ function lost(reason: 'invalid' | 'too_large', text: string): UnqueuableError {
 
 /** A stopped message as its reports carry it: its outline, never its payload. */
 export function stoppedMessage(message: SegmentMessage, seq: number): QueuedMessage {
-  const json = JSON.stringify(messageOutline(message));
-  return { type: message.type, messageId: message.messageId, json, bytes: Buffer.byteLength(json), seq };
+  return { type: message.type, messageId: message.messageId, utf8: Buffer.from(JSON.stringify(messageOutline(message))), seq };
 }

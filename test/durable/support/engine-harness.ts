@@ -13,7 +13,7 @@ let seq = 0;
 export function queuedMessage(event = 'Durable Test'): QueuedMessage {
   const messageId = randomUUID();
   const json = JSON.stringify({ type: 'track', event, userId: 'u-1', messageId, timestamp: new Date().toISOString(), context: { library: { name: 'nestjs-segment', version: '0' } } });
-  return { type: 'track', messageId, json, bytes: Buffer.byteLength(json), seq: ++seq };
+  return { type: 'track', messageId, utf8: Buffer.from(json), seq: ++seq };
 }
 
 /**
@@ -72,7 +72,7 @@ export class EngineHarness implements DurableHost {
 
   async deliver(messages: QueuedMessage[], signal: AbortSignal): Promise<DeliveryVerdict> {
     while (!signal.aborted) {
-      const body = `{"batch":[${messages.map((message) => message.json).join(',')}],"sentAt":"${new Date().toISOString()}","writeKey":"${WRITE_KEY}"}`;
+      const body = `{"batch":[${messages.map((message) => message.utf8.toString()).join(',')}],"sentAt":"${new Date().toISOString()}","writeKey":"${WRITE_KEY}"}`;
       try {
         const response = await fetch(`${this.collectorUrl}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal });
         await response.arrayBuffer();
