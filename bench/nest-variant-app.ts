@@ -255,6 +255,31 @@ export async function buildVariantApp(config: VariantAppConfig): Promise<INestAp
   return app;
 }
 
+/** What drainAnalyticsNode reads of @segment/analytics-node 3.x beyond its public flush(). */
+interface AnalyticsNodeInternals {
+  flush(): Promise<void>;
+  _pendingEvents: number;
+  _publisher: { flush(pendingItemsCount: number): void };
+}
+
+/**
+ * analytics-node's flush() sends its open batch only when no other batch is in flight (the open
+ * batch must hold every pending event); otherwise that batch waits for the 10 s flushInterval.
+ * Asking again each millisecond, as flush() itself asks, sends it once the batches in flight are
+ * answered: the same sending work, without 10 idle seconds per measured window.
+ */
+async function drainAnalyticsNode(analytics: AnalyticsNodeInternals): Promise<void> {
+  let drained = false;
+  const flushed = analytics.flush().then(() => {
+    drained = true;
+  });
+  while (!drained) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (!drained && analytics._pendingEvents > 0) analytics._publisher.flush(analytics._pendingEvents);
+  }
+  await flushed;
+}
+
 /**
  * Sends what the variant's analytics library has queued and resolves once it was delivered
  * (each library's own flush), so a measure can count the deferred sending of its events.
@@ -265,7 +290,7 @@ export async function drainAnalytics(app: INestApplication, variant: NestVariant
     case 'w':
       return;
     case 'n':
-      return app.get<InstanceType<typeof import('@segment/analytics-node').Analytics>>(ANALYTICS).flush();
+      return drainAnalyticsNode(app.get<AnalyticsNodeInternals>(ANALYTICS));
     case 'p':
       return app.get<InstanceType<typeof import('posthog-node').PostHog>>(POSTHOG).flush();
     case 'b':
