@@ -1,4 +1,5 @@
 import type { QueuedMessage } from '../message-queue.js';
+import type { BodyMemory } from './body-memory.js';
 
 const HEAD = Buffer.from('{"batch":[');
 const SENT_AT = Buffer.from('],"sentAt":"');
@@ -19,10 +20,10 @@ export class BatchBody {
     private readonly sentAtLength: number,
   ) {}
 
-  static of(messages: readonly QueuedMessage[], sentAt: string, tail: Buffer): BatchBody {
+  static of(messages: readonly QueuedMessage[], sentAt: string, tail: Buffer, memory: BodyMemory): BatchBody {
     let size = HEAD.length + Math.max(0, messages.length - 1) + SENT_AT.length + sentAt.length + 1 + tail.length;
     for (const message of messages) size += message.utf8.length;
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = memory.take(size);
     let at = HEAD.copy(bytes, 0);
     for (let i = 0; i < messages.length; i++) {
       if (i > 0) bytes[at++] = COMMA;

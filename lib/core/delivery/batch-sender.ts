@@ -10,6 +10,7 @@ import type { ResolvedOptions } from '../resolved-options.js';
 import { LIBRARY_NAME, LIBRARY_VERSION } from '../version.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import type { Batch } from './batch.js';
+import { BodyMemory } from './body-memory.js';
 import { describeError } from '../describe-error.js';
 
 const gzip = promisify(gzipCallback);
@@ -30,6 +31,7 @@ export class BatchSender {
   readonly messageBudget: number;
   private readonly envelopeTail: Buffer;
   private readonly headers: Record<string, string>;
+  private readonly memory = new BodyMemory();
 
   constructor(
     private readonly settings: ResolvedOptions,
@@ -53,13 +55,15 @@ export class BatchSender {
     const { httpTimeout } = this.settings;
     const timeout = setTimeout(() => controller.abort(), httpTimeout);
     try {
-      const json = batch.body(new Date().toISOString(), this.envelopeTail);
+      const json = batch.body(new Date().toISOString(), this.envelopeTail, this.memory);
       const body = this.settings.gzip ? await gzip(json) : json;
       const bytes = body.length;
       const authorization = await this.authorizer.authorization(controller.signal);
       this.counters.batches++;
       this.counters.bytesSent += bytes;
       const response = await post(this.dispatcher, this.settings.endpoint, { ...this.headers, authorization }, body, controller.signal);
+      // A 2xx answer comes after the server read the whole body: nothing reads it any more.
+      if (response.status >= 200 && response.status < 300) batch.giveBody(this.memory);
       return { kind: 'answered', response, authorization, bytes };
     } catch (error) {
       if (error instanceof SegmentDeliveryError) return { kind: 'refused', error };

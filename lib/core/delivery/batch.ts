@@ -4,6 +4,7 @@ import type { OutcomeReporter } from '../outcome-reporter.js';
 import { decide, type Decision, type RetryBudget } from './attempt-decision.js';
 import type { AttemptOutcome } from './attempt-outcome.js';
 import { BatchBody } from './batch-body.js';
+import type { BodyMemory } from './body-memory.js';
 
 /** What deciding about a batch's attempt needs besides the batch: the same for every batch of a client. */
 export interface BatchJudge {
@@ -59,8 +60,14 @@ export class Batch {
    * attempt). The messages are copied into it once; a further attempt only rewrites sentAt,
    * after the attempt before it has ended.
    */
-  body(sentAt: string, tail: Buffer): Buffer {
-    if (this.built === undefined || !this.built.restamp(sentAt)) this.built = BatchBody.of(this.messages, sentAt, tail);
+  body(sentAt: string, tail: Buffer, memory: BodyMemory): Buffer {
+    if (this.built === undefined || !this.built.restamp(sentAt)) this.built = BatchBody.of(this.messages, sentAt, tail, memory);
     return this.built.bytes;
+  }
+
+  /** The body, which the batch no longer needs (its request was answered 2xx): for `memory` to reuse. */
+  giveBody(memory: BodyMemory): void {
+    if (this.built !== undefined) memory.give(this.built.bytes);
+    this.built = undefined;
   }
 }
