@@ -1,10 +1,12 @@
 /**
  * The in-process measure's records (nest-inprocess.ts) reduced per adapter: CPU per request,
  * added CPU against (a), the peers' added CPU over ours, and the first event split into its fixed
- * part and a further event. Every difference and ratio is taken within one round (windows of the
- * same round ran side by side), then its median and min–max across rounds reported.
+ * part and a further event. Every difference is taken within one round (windows of the same
+ * round ran side by side), then its median and min–max across rounds reported; the peers' ratios
+ * also as a ratio of those medians with a resampled 95 % interval, which decides the target.
  */
 import { CALIBRATION_US, NEST_VARIANT_LABELS, type NestVariant } from './nest-variants.js';
+import { seededRandom } from './seeded-random.js';
 import { spread, type Spread } from './stats.js';
 
 export interface InProcessRecord {
@@ -39,8 +41,12 @@ export interface AdapterSummary {
   addedUs: Partial<Record<NestVariant, Spread>>;
   /** The peer's added CPU over ours ((c)): (n - a) / (c - a) and (p - a) / (c - a). */
   peerOverOurs: { n?: Spread; p?: Spread };
-  /** The same from the medians of addedUs: steadier when a round's (c) - (a) comes out near 0. */
-  peerOverOursOfMedians: { n?: number; p?: number };
+  /**
+   * The median of the peer's added CPU over the median of ours, with its 95 % interval from
+   * resampling the rounds: steadier than the per-round ratios, whose denominator ((c) - (a) of
+   * one round) can come out near 0 or below on a noisy machine.
+   */
+  peerOverOursOfMedians: { n?: RatioEstimate; p?: RatioEstimate };
   /** (c) - (a): the first event of a request. */
   firstEventUs?: Spread;
   /** ((d) - (c)) / 4: each further event of the same request. */
@@ -49,15 +55,27 @@ export interface AdapterSummary {
   fixedUs?: Spread;
   /** (w) - (a), against CALIBRATION_US of the handler's own extra work. */
   calibrationUs?: Spread;
-  /** The target holds at the median ratio. */
-  meetsTarget: { n?: boolean; p?: boolean };
+  /** Against TARGET_RATIO, from the interval of the ratio of medians. */
+  target: { n?: Verdict; p?: Verdict };
   /** Windows left out for an error (unanswered requests, undelivered events). */
   failedWindows: number;
   /** requestCpuShare of every window: how much of the time other work took this CPU. */
   requestCpuShare: Spread;
 }
 
+/** met: the whole 95 % interval is at or above the target; missed: all of it below. */
+export type Verdict = 'met' | 'missed' | 'undecided';
+
+export interface RatioEstimate {
+  value: number;
+  low: number;
+  high: number;
+}
+
 type Round = Partial<Record<NestVariant, number>>;
+type Cpu = (variant: NestVariant) => number;
+
+const RESAMPLES = 2_000;
 
 function roundsOf(records: InProcessRecord[], adapter: InProcessRecord['adapter']): Round[] {
   const rounds = new Map<number, Round>();
@@ -71,12 +89,29 @@ function roundsOf(records: InProcessRecord[], adapter: InProcessRecord['adapter'
 }
 
 /** One value per round from the round's variants; a round lacking one gives NaN, which spread() leaves out. */
-function perRound(rounds: Round[], value: (cpu: (variant: NestVariant) => number) => number): Spread {
+function perRound(rounds: Round[], value: (cpu: Cpu) => number): Spread {
   return spread(rounds.map((round) => value((variant) => round[variant] ?? NaN)));
 }
 
-function ofMedians(peer: Spread | undefined, ours: Spread | undefined): number | undefined {
-  return peer && ours && peer.n > 0 && ours.n > 0 ? peer.median / ours.median : undefined;
+function medianOver(rounds: Round[], value: (cpu: Cpu) => number): number {
+  return perRound(rounds, value).median;
+}
+
+/** peer's median added CPU / ours, and its 2.5th and 97.5th percentiles over resampled rounds (seeded). */
+function ratioOfMedians(rounds: Round[], peer: NestVariant): RatioEstimate | undefined {
+  const ratio = (sample: Round[]): number => medianOver(sample, (cpu) => cpu(peer) - cpu('a')) / medianOver(sample, (cpu) => cpu('c') - cpu('a'));
+  const value = ratio(rounds);
+  if (!Number.isFinite(value)) return undefined;
+  const random = seededRandom(RESAMPLES);
+  const draws: number[] = [];
+  for (let i = 0; i < RESAMPLES; i++) draws.push(ratio(rounds.map(() => rounds[Math.floor(random() * rounds.length)]!)));
+  const sorted = draws.filter((draw) => Number.isFinite(draw)).sort((x, y) => x - y);
+  return { value, low: sorted[Math.floor(sorted.length * 0.025)]!, high: sorted[Math.floor(sorted.length * 0.975)]! };
+}
+
+function verdict(estimate: RatioEstimate | undefined): Verdict | undefined {
+  if (estimate === undefined) return undefined;
+  return estimate.low >= TARGET_RATIO ? 'met' : estimate.high < TARGET_RATIO ? 'missed' : 'undecided';
 }
 
 function present(value: Spread): Spread | undefined {
@@ -96,22 +131,24 @@ export function summarizeInProcess(records: InProcessRecord[], adapters: InProce
       flushCpuUsPerRequest[variant] = spread(windows.map((record) => record.flushCpuUsPerRequest));
       if (variant !== 'a') addedUs[variant] = perRound(rounds, (cpu) => cpu(variant) - cpu('a'));
     }
-    const ours = (cpu: (variant: NestVariant) => number): number => cpu('c') - cpu('a');
-    const further = (cpu: (variant: NestVariant) => number): number => (cpu('d') - cpu('c')) / 4;
+    const ours = (cpu: Cpu): number => cpu('c') - cpu('a');
+    const further = (cpu: Cpu): number => (cpu('d') - cpu('c')) / 4;
     const n = present(perRound(rounds, (cpu) => (cpu('n') - cpu('a')) / ours(cpu)));
     const p = present(perRound(rounds, (cpu) => (cpu('p') - cpu('a')) / ours(cpu)));
+    const nOfMedians = ratioOfMedians(rounds, 'n');
+    const pOfMedians = ratioOfMedians(rounds, 'p');
     return {
       adapter,
       cpuUsPerRequest,
       flushCpuUsPerRequest,
       addedUs,
       peerOverOurs: { n, p },
-      peerOverOursOfMedians: { n: ofMedians(addedUs.n, addedUs.c), p: ofMedians(addedUs.p, addedUs.c) },
+      peerOverOursOfMedians: { n: nOfMedians, p: pOfMedians },
       firstEventUs: present(perRound(rounds, ours)),
       furtherEventUs: present(perRound(rounds, further)),
       fixedUs: present(perRound(rounds, (cpu) => ours(cpu) - further(cpu))),
       calibrationUs: present(perRound(rounds, (cpu) => cpu('w') - cpu('a'))),
-      meetsTarget: { n: n && n.median >= TARGET_RATIO, p: p && p.median >= TARGET_RATIO },
+      target: { n: verdict(nOfMedians), p: verdict(pOfMedians) },
       failedWindows: records.filter((record) => record.adapter === adapter && record.error !== undefined).length,
       requestCpuShare: spread(records.filter((record) => record.adapter === adapter).map((record) => record.requestCpuShare)),
     };
@@ -123,9 +160,9 @@ function cell(value: Spread | undefined, digits = 1, unit = ''): string {
   return `${value.median.toFixed(digits)}${unit} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
 }
 
-function targetCell(value: Spread | undefined, meets: boolean | undefined, ofMedians: number | undefined): string {
-  if (value === undefined) return '–';
-  return `${cell(value, 1, 'x')} ${meets ? 'meets' : 'misses'} ≥ ${TARGET_RATIO}x; of the medians ${ofMedians?.toFixed(1) ?? '–'}x`;
+function ratioCell(estimate: RatioEstimate | undefined, target: Verdict | undefined): string {
+  if (estimate === undefined) return '–';
+  return `${estimate.value.toFixed(1)}x (95 %: ${estimate.low.toFixed(1)}–${estimate.high.toFixed(1)}), ${target} (≥ ${TARGET_RATIO}x)`;
 }
 
 export function renderInProcess(summary: AdapterSummary[], plan: { rounds: number; requests: number; concurrency: number }): string {
@@ -147,8 +184,10 @@ export function renderInProcess(summary: AdapterSummary[], plan: { rounds: numbe
     ),
     '',
     ...header('Within each round'),
-    row('(n) added ÷ (c) added', (adapter) => targetCell(adapter.peerOverOurs.n, adapter.meetsTarget.n, adapter.peerOverOursOfMedians.n)),
-    row('(p) added ÷ (c) added', (adapter) => targetCell(adapter.peerOverOurs.p, adapter.meetsTarget.p, adapter.peerOverOursOfMedians.p)),
+    row('(n) median added ÷ (c) median added', (adapter) => ratioCell(adapter.peerOverOursOfMedians.n, adapter.target.n)),
+    row('(p) median added ÷ (c) median added', (adapter) => ratioCell(adapter.peerOverOursOfMedians.p, adapter.target.p)),
+    row('(n) added ÷ (c) added, per round', (adapter) => cell(adapter.peerOverOurs.n, 1, 'x')),
+    row('(p) added ÷ (c) added, per round', (adapter) => cell(adapter.peerOverOurs.p, 1, 'x')),
     row('first event (c) − (a), µs', (adapter) => cell(adapter.firstEventUs)),
     row('a further event ((d) − (c)) / 4, µs', (adapter) => cell(adapter.furtherEventUs)),
     row('fixed part: first − further, µs', (adapter) => cell(adapter.fixedUs)),

@@ -30,6 +30,7 @@ import type { InProcessAppConfig, WindowResult } from './nest-inprocess-app.js';
 import { renderInProcess, summarizeInProcess, type InProcessRecord } from './nest-inprocess-summary.js';
 import { EVENTS_PER_REQUEST, type NestVariant } from './nest-variants.js';
 import { Proc, cpuFor, type Message } from './proc.js';
+import { seededRandom } from './seeded-random.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 type Adapter = InProcessRecord['adapter'];
@@ -73,16 +74,9 @@ function plan(): Plan {
   };
 }
 
-/** A seeded shuffle (mulberry32): every round a different order, every run the same orders. */
+/** A seeded shuffle: every round a different order, every run the same orders. */
 function shuffler(seed: number): <T>(items: readonly T[]) => T[] {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(seed);
   return (items) => {
     const copy = [...items];
     for (let i = copy.length - 1; i > 0; i--) {
