@@ -1,7 +1,7 @@
 import { SegmentClient, type SegmentClientOptions, type SegmentEvent } from '../../lib/index.js';
-import { LIBRARY_NAME, LIBRARY_VERSION } from '../../lib/core/version.js';
 import { SegmentCollector } from '../../lib/testing/index.js';
 import { closeAfterEach } from '../support/close-after-each.js';
+import { batchBody, trackJson } from '../support/expected-wire.js';
 
 const WRITE_KEY = 'body-key';
 const TIMESTAMP = '2026-01-02T03:04:05.006Z';
@@ -16,25 +16,12 @@ const call = (n: number) => ({
   timestamp: TIMESTAMP,
 });
 
-/** The message's JSON as the wire format specifies it, written here by JSON.stringify of the whole message. */
-const messageJson = (n: number): string => {
-  const { userId, event, properties, messageId } = call(n);
-  return JSON.stringify({
-    type: 'track',
-    messageId,
-    timestamp: TIMESTAMP,
-    context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION } },
-    userId,
-    event,
-    properties,
-  });
-};
+const messageJson = (n: number): string => trackJson(call(n));
 
 /** The request body's bytes for messages `ns`, with the sentAt the body itself carries. */
 function expectedBody(ns: number[], body: Buffer): Buffer {
-  const sentAt = /"sentAt":"([^"]+)"/.exec(body.toString())?.[1];
-  expect(sentAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-  return Buffer.from(`{"batch":[${ns.map(messageJson).join(',')}],"sentAt":"${sentAt}","writeKey":"${WRITE_KEY}"}`);
+  expect(/"sentAt":"([^"]+)"/.exec(body.toString())?.[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  return batchBody(ns.map(messageJson), body, WRITE_KEY);
 }
 
 /** Byte-for-byte equality, compared as latin1 text (one character per byte): fast for 500 KB, and a diff that reads. */
@@ -119,21 +106,8 @@ describe('the request body, byte for byte', () => {
     let next = 0;
     for (const { rawBody, messages } of collector.requests) {
       const sent = ns.slice(next, (next += messages.length));
-      const sentAt = /"sentAt":"([^"]+)"/.exec(rawBody.toString())?.[1];
-      const lines = sent.map((n) => {
-        const { userId, event, messageId } = call(n);
-        const properties = { note: NOTE, n, filler: filler(n) };
-        return JSON.stringify({
-          type: 'track',
-          messageId,
-          timestamp: TIMESTAMP,
-          context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION } },
-          userId,
-          event,
-          properties,
-        });
-      });
-      expectSameBytes(rawBody, Buffer.from(`{"batch":[${lines.join(',')}],"sentAt":"${sentAt}","writeKey":"${WRITE_KEY}"}`));
+      const lines = sent.map((n) => trackJson({ ...call(n), properties: { note: NOTE, n, filler: filler(n) } }));
+      expectSameBytes(rawBody, batchBody(lines, rawBody, WRITE_KEY));
     }
     expect(next).toBe(ns.length);
   });

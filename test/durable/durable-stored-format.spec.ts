@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { SegmentClient } from '../../lib/index.js';
-import { LIBRARY_NAME, LIBRARY_VERSION } from '../../lib/core/version.js';
 import { keyFingerprint } from '../../lib/durable/stored-batch.js';
+import { batchBody, trackJson } from '../support/expected-wire.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { redisAndCollectorPerTest } from './support/redis-and-collector.js';
 
@@ -14,26 +14,10 @@ const IDS = ['stored-0', 'stored-1', 'stored-2'];
 
 const call = (n: number) => ({ userId: `u-é-${n}`, event: 'Commande passée', properties: { note: NOTE, n }, messageId: IDS[n]!, timestamp: TIMESTAMP });
 
-/** A message's JSON as the client writes it (JSON.stringify of the whole message gives the same text). */
-const messageJson = (n: number): string => {
-  const { userId, event, properties, messageId } = call(n);
-  return JSON.stringify({
-    type: 'track',
-    messageId,
-    timestamp: TIMESTAMP,
-    context: { library: { name: LIBRARY_NAME, version: LIBRARY_VERSION } },
-    userId,
-    event,
-    properties,
-  });
-};
-const LINES = IDS.map((_, n) => messageJson(n));
+const LINES = IDS.map((_, n) => trackJson(call(n)));
 
 /** The request body those messages make, with the sentAt the body itself carries. */
-function expectedBody(body: Buffer): Buffer {
-  const sentAt = /"sentAt":"([^"]+)"/.exec(body.toString())?.[1];
-  return Buffer.from(`{"batch":[${LINES.join(',')}],"sentAt":"${sentAt}","writeKey":"${WRITE_KEY}"}`);
-}
+const expectedBody = (body: Buffer): Buffer => batchBody(LINES, body, WRITE_KEY);
 
 // What Redis holds is the stored-batch format every version reads: a job pointing at the
 // messages' JSON as UTF-8 text, one per line. Processes of different versions may share a queue.
