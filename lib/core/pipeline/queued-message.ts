@@ -5,15 +5,15 @@ import type { QueuedMessage } from '../message-queue.js';
 import type { SegmentMessage } from '../message-types.js';
 import { messageOutline } from './message-outline.js';
 
+/** A message lost after the pipeline: it could not be serialized, or is over 32 KB. */
+export type UnqueuableError = SegmentDeliveryError & { readonly reason: 'invalid' | 'too_large' };
+
 /**
  * The pipeline's message as it is queued: serialized once with the package's serializer, encoded
  * to UTF-8 once, then size-checked. What fails here is the message's, not the call's: it comes
  * back as the error to report (`invalid`, `too_large`), never thrown, as nothing in the pipeline
  * throws into a call.
  */
-/** A message lost after the pipeline: it could not be serialized, or is over 32 KB. */
-export type UnqueuableError = SegmentDeliveryError & { readonly reason: 'invalid' | 'too_large' };
-
 export function queuedFrom(message: SegmentMessage, seq: number): QueuedMessage | UnqueuableError {
   let json: string | undefined;
   try {
