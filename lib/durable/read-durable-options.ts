@@ -1,6 +1,5 @@
 import { fieldsOf, kindOf, wholeNumber, type OptionReader } from '../core/option-checks.js';
-import { OptionProblems } from '../core/option-problems.js';
-import { DEFAULT_MAX_BACKLOG, DEFAULT_VISIBILITY_TIMEOUT, defaultQueueName, type DurableSettings, type SegmentDurableOptions } from './durable-options.js';
+import { DEFAULT_MAX_BACKLOG, DEFAULT_VISIBILITY_TIMEOUT, defaultQueueName, type DurableSettings } from './durable-options.js';
 import { redactRedisUrl, redisSecrets } from './redis-url.js';
 import { keyFingerprint } from './stored-batch.js';
 
@@ -50,13 +49,4 @@ function readRedisUrl(reader: OptionReader, text: unknown): { text: string; pars
     return problems.add('durable.url', 'may end with a database number (redis://host:6379/2) and nothing else; the path is not one (not shown)');
   }
   return { text: text.trim(), parsed: url };
-}
-
-/** `durable` on its own, for a caller that wants it checked outside a client's options. */
-export function resolveDurableOptions(value: unknown, writeKey: string): DurableSettings {
-  const problems = new OptionProblems();
-  const settings = readDurableOptions({ problems, options: { writeKey, durable: value as SegmentDurableOptions } }, value, writeKey);
-  const error = problems.error('durable');
-  if (error !== undefined || settings === undefined) throw error;
-  return settings;
 }

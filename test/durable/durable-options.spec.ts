@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SegmentClient, SegmentConfigError, segmentConfig } from '../../lib/index.js';
 import { defaultQueueName } from '../../lib/durable/durable-options.js';
-import { resolveDurableOptions } from '../../lib/durable/read-durable-options.js';
+import { durableSettings } from './support/durable-settings.js';
 import { validateSegmentOptions } from '../../lib/nest/segment-options.validation.js';
 
 const WRITE_KEY = 'durable-options-key';
@@ -27,12 +27,12 @@ describe('the durable option', () => {
   });
 
   it('ties the default queue to the write key without showing it, and keeps an explicit one', () => {
-    const settings = resolveDurableOptions({ url: 'redis://127.0.0.1:6379' }, WRITE_KEY);
+    const settings = durableSettings({ url: 'redis://127.0.0.1:6379' }, WRITE_KEY);
     expect(settings.queue).toBe(defaultQueueName(WRITE_KEY));
     expect(settings.queue).toMatch(/^segment-[0-9a-f]{12}$/);
     expect(settings.queue).not.toContain(WRITE_KEY);
     expect(defaultQueueName('another-key')).not.toBe(settings.queue);
-    expect(resolveDurableOptions({ url: 'redis://127.0.0.1:6379', queue: 'orders' }, WRITE_KEY)).toMatchObject({ queue: 'orders', maxBacklog: 1_000_000, visibilityTimeout: 30_000 });
+    expect(durableSettings({ url: 'redis://127.0.0.1:6379', queue: 'orders' }, WRITE_KEY)).toMatchObject({ queue: 'orders', maxBacklog: 1_000_000, visibilityTimeout: 30_000 });
   });
 
   it('never repeats a Redis password: not in errors, not in the URL it shows', () => {
@@ -44,7 +44,7 @@ describe('the durable option', () => {
         const url = `${scheme}//user:${encoded}@cache.internal:6380${tail}`;
         let text: string;
         try {
-          const settings = resolveDurableOptions({ url }, WRITE_KEY);
+          const settings = durableSettings({ url }, WRITE_KEY);
           text = settings.shownUrl;
           expect(settings.secrets).toContain(secret);
         } catch (error) {
@@ -56,7 +56,7 @@ describe('the durable option', () => {
       }),
       { seed: 20_261_202, numRuns: 500 },
     );
-    expect(resolveDurableOptions({ url: 'redis://:hunter2-pass@cache:6379/3' }, WRITE_KEY).shownUrl).toBe('redis://***@cache:6379/3');
+    expect(durableSettings({ url: 'redis://:hunter2-pass@cache:6379/3' }, WRITE_KEY).shownUrl).toBe('redis://***@cache:6379/3');
   });
 });
 

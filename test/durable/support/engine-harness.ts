@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueuedMessage } from '../../../lib/core/message-queue.js';
 import { DurableDelivery, type DurableHost } from '../../../lib/durable/durable-delivery.js';
 import type { SegmentDurableOptions } from '../../../lib/durable/durable-options.js';
-import { resolveDurableOptions } from '../../../lib/durable/read-durable-options.js';
+import { durableSettings } from './durable-settings.js';
 import type { DeliveryVerdict } from '../../../lib/durable/redis-engine.js';
 
 export const WRITE_KEY = 'durable-engine-key';
@@ -43,7 +43,7 @@ export class EngineHarness implements DurableHost {
     durable: SegmentDurableOptions,
     options: { batchSize?: number; concurrency?: number } = {},
   ) {
-    this.delivery = new DurableDelivery(resolveDurableOptions(durable, WRITE_KEY), this, {
+    this.delivery = new DurableDelivery(durableSettings(durable, WRITE_KEY), this, {
       batchSize: options.batchSize ?? 100,
       batchBytes: 480_000,
       concurrency: options.concurrency ?? 4,
