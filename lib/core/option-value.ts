@@ -6,7 +6,8 @@ import type { SegmentClientOptions } from './client-options.js';
  * a private key (the one given, or anything PEM-like), the proxy URL or its password, or any
  * URL with user:password@ credentials.
  */
-export function describeOptionValue(value: unknown, options: SegmentClientOptions): string {
+export function describeOptionValue(value: unknown, options: Partial<SegmentClientOptions> = {}): string {
+  if (value === undefined) return 'nothing';
   if (typeof value === 'string') {
     const secret = secretIn(value, options);
     if (secret !== undefined) return `a string that contains ${secret} (not shown)`;
@@ -21,7 +22,7 @@ export function describeOptionValue(value: unknown, options: SegmentClientOption
 }
 
 /** Which secret of `options` the text contains, if any. */
-export function secretIn(text: string, options: SegmentClientOptions): string | undefined {
+export function secretIn(text: string, options: Partial<SegmentClientOptions>): string | undefined {
   const includes = (secret: unknown): boolean => typeof secret === 'string' && secret.trim() !== '' && text.includes(secret.trim());
   if (includes(options.writeKey) || includes(base64(options.writeKey))) return 'the write key';
   const privateKey = (options.oauth as { privateKey?: unknown } | undefined)?.privateKey;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { PlanRule, RuleKind, TrackingPlanRules } from './plan-rule.js';
-import { SegmentConfigError, isPlainObject } from '../core/internals.js';
+import { SegmentConfigError, describeOptionValue, isPlainObject } from '../core/internals.js';
 
 const KINDS: Readonly<Record<string, RuleKind>> = {
   TRACK: 'track',
@@ -23,7 +23,7 @@ export function readTrackingPlan(input: unknown, option = 'trackingPlan.plan'): 
     throw new SegmentConfigError(option, `${option} ${problem}`);
   };
   const document = typeof input === 'string' ? readPlanFile(input, fail) : input;
-  if (!isPlainObject(document)) return fail(`must be ${FORMATS_HINT}, or the path of its JSON file; got ${kindOf(document)}.`);
+  if (!isPlainObject(document)) return fail(`must be ${FORMATS_HINT}, or the path of its JSON file; got ${describeOptionValue(document)}.`);
   const plan = isPlainObject(document.data) && document.rules === undefined ? document.data : document;
   if (Array.isArray(plan.rules)) return { name: text(plan.name), format: 'public-api', rules: publicApiRules(plan.rules, fail) };
   if (isPlainObject(plan.rules) && Array.isArray(plan.rules.events)) {
@@ -51,13 +51,13 @@ function readPlanFile(path: string, fail: (problem: string) => never): unknown {
 function publicApiRules(entries: readonly unknown[], fail: (problem: string) => never): PlanRule[] {
   const rules = entries.map((entry, index): PlanRule => {
     const where = `rules[${index}]`;
-    if (!isPlainObject(entry)) return fail(`${where} must be an object { key, type, version, jsonSchema }; got ${kindOf(entry)}.`);
+    if (!isPlainObject(entry)) return fail(`${where} must be an object { key, type, version, jsonSchema }; got ${describeOptionValue(entry)}.`);
     const kind = typeof entry.type === 'string' ? KINDS[entry.type.toUpperCase()] : undefined;
-    if (kind === undefined) return fail(`${where}.type must be one of ${Object.keys(KINDS).join(', ')}; got ${kindOf(entry.type)}.`);
+    if (kind === undefined) return fail(`${where}.type must be one of ${Object.keys(KINDS).join(', ')}; got ${describeOptionValue(entry.type)}.`);
     const key = entry.key === null || entry.key === undefined || entry.key === '' ? undefined : entry.key;
-    if (key !== undefined && typeof key !== 'string') return fail(`${where}.key must be a string (the event name); got ${kindOf(key)}.`);
+    if (key !== undefined && typeof key !== 'string') return fail(`${where}.key must be a string (the event name); got ${describeOptionValue(key)}.`);
     if (kind === 'track' && key === undefined) return fail(`${where} is a TRACK rule without a key: the key is the event name it applies to.`);
-    if (!isPlainObject(entry.jsonSchema)) return fail(`${where}.jsonSchema must be a JSON Schema object; got ${kindOf(entry.jsonSchema)}.`);
+    if (!isPlainObject(entry.jsonSchema)) return fail(`${where}.jsonSchema must be a JSON Schema object; got ${describeOptionValue(entry.jsonSchema)}.`);
     return { kind, key, version: versionOf(entry.version, `${where}.version`, fail), schema: messageSchema(entry.jsonSchema), where };
   });
   return checkedUnique(rules, fail);
@@ -66,10 +66,10 @@ function publicApiRules(entries: readonly unknown[], fail: (problem: string) => 
 function legacyRules(plan: Record<string, unknown>, fail: (problem: string) => never): PlanRule[] {
   const rules = (plan.events as unknown[]).map((entry, index): PlanRule => {
     const where = `rules.events[${index}]`;
-    if (!isPlainObject(entry)) return fail(`${where} must be an object { name, version, rules }; got ${kindOf(entry)}.`);
+    if (!isPlainObject(entry)) return fail(`${where} must be an object { name, version, rules }; got ${describeOptionValue(entry)}.`);
     if (typeof entry.name !== 'string' || entry.name === '')
-      return fail(`${where}.name must be the event name, a non-empty string; got ${kindOf(entry.name)}.`);
-    if (!isPlainObject(entry.rules)) return fail(`${where}.rules must be a JSON Schema object; got ${kindOf(entry.rules)}.`);
+      return fail(`${where}.name must be the event name, a non-empty string; got ${describeOptionValue(entry.name)}.`);
+    if (!isPlainObject(entry.rules)) return fail(`${where}.rules must be a JSON Schema object; got ${describeOptionValue(entry.rules)}.`);
     return { kind: 'track', key: entry.name, version: versionOf(entry.version, `${where}.version`, fail), schema: messageSchema(entry.rules), where };
   });
   for (const [field, kind] of [
@@ -79,7 +79,7 @@ function legacyRules(plan: Record<string, unknown>, fail: (problem: string) => n
   ] as const) {
     const schema = plan[field];
     if (schema === undefined || schema === null) continue;
-    if (!isPlainObject(schema)) return fail(`rules.${field} must be a JSON Schema object; got ${kindOf(schema)}.`);
+    if (!isPlainObject(schema)) return fail(`rules.${field} must be a JSON Schema object; got ${describeOptionValue(schema)}.`);
     rules.push({ kind, key: undefined, version: 1, schema: messageSchema(schema), where: `rules.${field}` });
   }
   return checkedUnique(rules, fail);
@@ -99,7 +99,7 @@ function messageSchema(schema: Record<string, unknown>): Record<string, unknown>
 function versionOf(value: unknown, where: string, fail: (problem: string) => never): number {
   if (value === undefined || value === null) return 1;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
-  return fail(`${where} must be a whole number of 1 or more; got ${kindOf(value)}.`);
+  return fail(`${where} must be a whole number of 1 or more; got ${describeOptionValue(value)}.`);
 }
 
 function checkedUnique(rules: PlanRule[], fail: (problem: string) => never): PlanRule[] {
@@ -119,12 +119,4 @@ function checkedUnique(rules: PlanRule[], fail: (problem: string) => never): Pla
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  return typeof value === 'object' ? 'an object' : String(value);
 }

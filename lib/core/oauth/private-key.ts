@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { types } from 'node:util';
 import { SegmentConfigError } from '../errors.js';
+import { kindOf } from '../option-checks.js';
 
 const OPTION = 'oauth.privateKey';
 /** RS256 needs a 2,048-bit modulus at least (RFC 7518 §3.3); jose refuses smaller keys at signing time. */
@@ -34,10 +35,7 @@ export function readPrivateKey(value: unknown): KeyObject {
 
 function parsePem(value: unknown): KeyObject {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new SegmentConfigError(
-      OPTION,
-      `${OPTION} must be a PKCS#8 PEM string (-----BEGIN PRIVATE KEY-----) or a KeyObject; got ${typeof value === 'string' ? 'an empty string' : value === null ? 'null' : typeof value}.`,
-    );
+    throw new SegmentConfigError(OPTION, `${OPTION} must be a PKCS#8 PEM string (-----BEGIN PRIVATE KEY-----) or a KeyObject; got ${kindOf(value)}.`);
   }
   // A PEM pasted into one environment variable line often arrives with literal "\n" sequences.
   const pem = value.includes('\n') ? value : value.replace(/\\n/g, '\n');
